@@ -1,0 +1,69 @@
+using System.CommandLine;
+using System.Globalization;
+using Newtone.Cli.Terminal;
+using Newtone.Configuration;
+using Newtone.Runs;
+
+namespace Newtone.Cli.Commands;
+
+/// <summary><c>newtone fit [config.yaml] [key=value ...]</c>.</summary>
+internal static class FitCommand
+{
+    public static Command Create()
+    {
+        var args = new Argument<string[]>("config-and-overrides")
+        {
+            Description = "An optional YAML configuration file, then dotted.key=value overrides (e.g. ckpt_dir=out data.train.input=in.wav data.train.target=out.wav)",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Only the summary, no per-iteration lines" };
+        var cmd = new Command("fit", "Fit the five compressor parameters to an input/target recording pair (exact Newton–Raphson).")
+        {
+            args,
+            quiet,
+        };
+        cmd.SetAction(parse => CommandRunner.Run(cancel =>
+        {
+            var items = parse.GetValue(args) ?? [];
+            string? file = null;
+            var overrides = new List<string>();
+            for (int i = 0; i < items.Length; i++)
+            {
+                if (i == 0 && !items[i].Contains('=')) file = items[i];
+                else if (!items[i].Contains('=')) throw new ConfigException($"'{items[i]}': expected key=value (only the first argument may be a config file)");
+                else overrides.Add(items[i]);
+            }
+            var config = FitConfig.Load(file, overrides);
+            Run(config, parse.GetValue(quiet), Console.Out, cancel);
+            return CommandRunner.Ok;
+        }));
+        return cmd;
+    }
+
+    public static FitOutcome Run(FitConfig config, bool quiet, TextWriter output, CancellationToken cancel)
+    {
+        FitOutcome outcome;
+        using (var progress = new FitProgress(quiet, output == Console.Out ? null : output))
+            outcome = FitJob.Run(config, progress, cancel);
+        PrintSummary(outcome, output);
+        return outcome;
+    }
+
+    public static void PrintSummary(FitOutcome o, TextWriter w)
+    {
+        var r = o.Result;
+        var s = r.Settings;
+        var ic = CultureInfo.InvariantCulture;
+        w.WriteLine();
+        w.WriteLine(string.Create(ic, $"Fit finished: {FitJob.StopName(r.Stop)} after {r.Iterations} iterations in {r.Seconds:F2} s ({o.Audio:F1} s of audio; one loss+gradient+Hessian evaluation {1000 * r.MeanDerivativeSeconds:F1} ms on average)"));
+        if (r.Search is { } search)
+            w.WriteLine(string.Create(ic, $"  global stage: {search.Candidates} candidates, seed {search.Seed}, winner: {search.Winner}"));
+        w.WriteLine(string.Create(ic, $"  threshold  {s.ThresholdDb,10:F3} dB"));
+        w.WriteLine(string.Create(ic, $"  ratio      {s.Ratio,10:F4}"));
+        w.WriteLine(string.Create(ic, $"  attack     {s.AttackMs,10:F4} ms"));
+        w.WriteLine(string.Create(ic, $"  release    {s.ReleaseMs,10:F3} ms"));
+        w.WriteLine(string.Create(ic, $"  make-up    {s.MakeUpDb,10:F4} dB"));
+        w.WriteLine(string.Create(ic, $"  lowest loss {r.Loss:G6}, ESR {100 * r.Esr:F4} % (pre-filtered, frames beyond the overlap)"));
+        w.WriteLine($"  wrote {Path.Combine(o.Directory, FitJob.ParamsFile)}, {FitJob.ConfigFile}, {FitJob.HistoryFile}");
+    }
+}

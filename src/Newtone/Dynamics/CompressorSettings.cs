@@ -1,0 +1,43 @@
+namespace Newtone.Dynamics;
+
+/// <summary>
+/// The five compressor parameters in the units a sound engineer reads off a front panel
+/// (SPEC §1): threshold (dB), ratio, attack and release time constants (ms) and make-up gain (dB).
+/// </summary>
+/// <param name="ThresholdDb">Threshold T in dBFS.</param>
+/// <param name="Ratio">Compression ratio R (≥ 1).</param>
+/// <param name="AttackMs">Attack time constant in ms (converted with the 2200 rule).</param>
+/// <param name="ReleaseMs">Release time constant in ms.</param>
+/// <param name="MakeUpDb">Make-up gain M in dB.</param>
+public readonly record struct CompressorSettings(double ThresholdDb, double Ratio, double AttackMs, double ReleaseMs, double MakeUpDb)
+{
+    /// <summary>The coefficients the per-sample kernel runs with at <paramref name="sampleRate"/>.</summary>
+    public CompressorCoefficients ToCoefficients(double sampleRate) => new(
+        ThresholdDb, Ratio,
+        Ballistics.Coefficient(AttackMs, sampleRate),
+        Ballistics.Coefficient(ReleaseMs, sampleRate),
+        MakeUpDb);
+
+    /// <summary>The same settings without make-up gain (M = 0 dB).</summary>
+    public CompressorSettings WithoutMakeUp() => this with { MakeUpDb = 0 };
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        FormattableString.Invariant($"T {ThresholdDb:F2} dB, R {Ratio:F3}, attack {AttackMs:F3} ms, release {ReleaseMs:F2} ms, M {MakeUpDb:F3} dB");
+}
+
+/// <summary>The compressor in the form the kernel uses: threshold, ratio, smoothing coefficients, make-up.</summary>
+/// <param name="ThresholdDb">Threshold T in dBFS.</param>
+/// <param name="Ratio">Ratio R (≥ 1).</param>
+/// <param name="Attack">Attack coefficient αa in (0, 1].</param>
+/// <param name="Release">Release coefficient αr in (0, 1].</param>
+/// <param name="MakeUpDb">Make-up gain M in dB.</param>
+public readonly record struct CompressorCoefficients(double ThresholdDb, double Ratio, double Attack, double Release, double MakeUpDb)
+{
+    /// <summary>Back to physical units at <paramref name="sampleRate"/>.</summary>
+    public CompressorSettings ToSettings(double sampleRate) => new(
+        ThresholdDb, Ratio,
+        Ballistics.Milliseconds(Attack, sampleRate),
+        Ballistics.Milliseconds(Release, sampleRate),
+        MakeUpDb);
+}
