@@ -140,12 +140,12 @@ public static class Fitter
             observer?.Message(FormattableString.Invariant(
                 $"global stage: {candidates.Count} candidates (seed {so.Seed}) scored on {stageSeconds:F1} s of audio in {stageSet.Frames.Count} {(all ? "frames" : "excerpts")}; Newton from {starts.Count} starts"));
 
-            var newton = all ? options.Newton : options.Newton with
+            var newton = options.Newton with
             {
                 MaxIterations = Math.Min(so.Iterations, options.Newton.MaxIterations),
                 Tolerance = Math.Max(options.Newton.Tolerance, 1e-8),
             };
-            var runs = NewtonSolver.Run(stage, starts, null, newton, "search", Relay, cancel);
+            var runs = NewtonSolver.Run(stage, starts, null, newton, "search", Relay, cancel, NewtonSolver.AbandonLaggards);
 
             var fullLoss = new double[runs.Length];
             Array.Fill(fullLoss, double.NaN);
@@ -182,16 +182,19 @@ public static class Fitter
             report.Seconds = stageClock.Elapsed.TotalSeconds;
             observer?.Message(FormattableString.Invariant($"global stage winner: {runs[w].Label} ({report.Seconds:F2} s)"));
 
-            if (all)
+            prefix.AddRange(runs[w].History);
+            prefixIterations = runs[w].Iterations;
+            prefixDamped = runs[w].DampedSteps;
+            if (all && runs[w].Stop == StopReason.Converged && newton.Tolerance <= options.Newton.Tolerance)
             {
                 winner = runs[w];
+                prefix.Clear();
+                prefixIterations = prefixDamped = 0;
             }
             else
             {
-                prefix.AddRange(runs[w].History);
-                prefixIterations = runs[w].Iterations;
-                prefixDamped = runs[w].DampedSteps;
-                winner = NewtonSolver.Run(objective, [(runs[w].Best, runs[w].Label)], null, options.Newton, "fit", Relay, cancel)[0];
+                var rest = options.Newton with { MaxIterations = Math.Max(0, options.Newton.MaxIterations - (all ? runs[w].Iterations : 0)) };
+                winner = NewtonSolver.Run(objective, [(runs[w].Best, runs[w].Label)], null, rest, "fit", Relay, cancel)[0];
             }
         }
 

@@ -86,6 +86,9 @@ public sealed class NewtonRun
     /// <summary>Iterations in which the Hessian was not positive definite and a damped step was taken.</summary>
     public int DampedSteps { get; internal set; }
 
+    /// <summary>True when the run was stopped early because others were far ahead.</summary>
+    public bool Abandoned { get; internal set; }
+
     /// <summary>Per-iteration records.</summary>
     public List<IterationRecord> History { get; } = [];
 
@@ -107,11 +110,19 @@ public sealed class NewtonRun
 public static class NewtonSolver
 {
     /// <summary>
+    /// A pruning rule for multi-start runs: after 8 iterations, a run whose best loss is more than
+    /// three times the best loss of all runs stops (it is far from winning and only costs time).
+    /// </summary>
+    public static bool AbandonLaggards(NewtonRun run, IReadOnlyList<NewtonRun> all) =>
+        run.Iterations >= 8 && run.BestLoss > 3 * all.Min(r => r.BestLoss);
+
+    /// <summary>
     /// Runs Newton from each start on <paramref name="frames"/> (null: all frames) until every run has
     /// stopped. <paramref name="onIteration"/> is called after each iteration of each run.
     /// </summary>
     public static NewtonRun[] Run(Objective objective, IReadOnlyList<(Theta Start, string Label)> starts, IReadOnlyList<int>? frames,
-        NewtonOptions options, string stage, Action<NewtonRun, IterationRecord>? onIteration = null, CancellationToken cancel = default)
+        NewtonOptions options, string stage, Action<NewtonRun, IterationRecord>? onIteration = null, CancellationToken cancel = default,
+        Func<NewtonRun, IReadOnlyList<NewtonRun>, bool>? abandon = null)
     {
         var runs = starts.Select(s => new NewtonRun(s.Start, s.Label)).ToArray();
         var space = objective.Space;
@@ -121,6 +132,14 @@ public static class NewtonSolver
             var active = runs.Where(r => r.Stop is null).ToList();
             if (active.Count == 0) break;
             foreach (var r in active.Where(r => r.Iterations >= options.MaxIterations)) r.Stop = StopReason.Epochs;
+            if (abandon is not null)
+            {
+                foreach (var r in active.Where(r => r.Stop is null && abandon(r, runs)))
+                {
+                    r.Stop = StopReason.Epochs;
+                    r.Abandoned = true;
+                }
+            }
             active = active.Where(r => r.Stop is null).ToList();
             if (active.Count == 0) break;
 

@@ -40,13 +40,65 @@ internal static class NewtonStep
         if (!(maxDiag > 0) || !double.IsFinite(maxDiag)) maxDiag = 1;
         var d = new double[n];
         for (int i = 0; i < n; i++) d[i] = Math.Max(Math.Abs(h[i, i]), 1e-8 * maxDiag);
-        for (double mu = 1e-6; mu < 1e30; mu *= 10)
+        // Start μ where D^(-1/2)·H·D^(-1/2) + μI becomes positive definite: twice its most negative
+        // eigenvalue (the least damping that still leaves a well-conditioned system), then grow.
+        var scaled = new double[n, n];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++) scaled[i, j] = h[i, j] / Math.Sqrt(d[i] * d[j]);
+        var eig = SymmetricEigenvalues(scaled);
+        double lo = eig.Min(), hi = eig.Select(Math.Abs).Max();
+        double mu0 = double.IsFinite(lo) ? Math.Max(-2 * lo, 1e-6 * Math.Max(hi, 1e-12)) : 1e-6;
+        for (double mu = mu0; mu < 1e30; mu *= 4)
         {
             if (TrySolveCholesky(h, g, mu, d, out s) && -Dot(g, s) > 0) return (s, StepKind.Damped, mu);
         }
         // Unreachable for finite H and g ≠ 0: a scaled gradient step descends.
         for (int i = 0; i < n; i++) s[i] = -g[i] / d[i];
         return (s, StepKind.Damped, double.PositiveInfinity);
+    }
+
+    /// <summary>Eigenvalues of a small symmetric matrix (cyclic Jacobi rotations).</summary>
+    public static double[] SymmetricEigenvalues(double[,] matrix)
+    {
+        int n = matrix.GetLength(0);
+        var a = (double[,])matrix.Clone();
+        for (int sweep = 0; sweep < 64; sweep++)
+        {
+            double off = 0, total = 0;
+            for (int i = 0; i < n; i++)
+                for (int j = 0; j < n; j++)
+                {
+                    total += a[i, j] * a[i, j];
+                    if (i != j) off += a[i, j] * a[i, j];
+                }
+            if (!(off > 1e-30 * total)) break;
+            for (int p = 0; p < n - 1; p++)
+            {
+                for (int q = p + 1; q < n; q++)
+                {
+                    if (a[p, q] == 0) continue;
+                    double theta = (a[q, q] - a[p, p]) / (2 * a[p, q]);
+                    double t = Math.Sign(theta) / (Math.Abs(theta) + Math.Sqrt(theta * theta + 1));
+                    if (theta == 0) t = 1;
+                    double c = 1 / Math.Sqrt(t * t + 1), s = t * c;
+                    for (int k = 0; k < n; k++)
+                    {
+                        double akp = a[k, p], akq = a[k, q];
+                        a[k, p] = c * akp - s * akq;
+                        a[k, q] = s * akp + c * akq;
+                    }
+                    for (int k = 0; k < n; k++)
+                    {
+                        double apk = a[p, k], aqk = a[q, k];
+                        a[p, k] = c * apk - s * aqk;
+                        a[q, k] = s * apk + c * aqk;
+                    }
+                }
+            }
+        }
+        var result = new double[n];
+        for (int i = 0; i < n; i++) result[i] = a[i, i];
+        return result;
     }
 
     public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)

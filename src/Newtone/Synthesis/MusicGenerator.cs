@@ -112,8 +112,15 @@ public static class MusicGenerator
             double env = t < attack ? t / attack : t < dur ? 1.0 : Math.Exp(-(t - dur) / (release / 3));
             double f = freq * (1 + vibrato * Math.Sin(2 * Math.PI * 5.5 * t));
             phase += 2 * Math.PI * f / sr;
-            double v = 0;
-            for (int h = 1; h <= harmonics; h++) v += Math.Sin(h * phase) / (h * h * 0.7 + 0.3);
+            if (phase > 2 * Math.PI) phase -= 2 * Math.PI;
+            // sin(h·φ) by the Chebyshev recurrence sin((h+1)φ) = 2cos φ·sin(hφ) − sin((h−1)φ).
+            var (s1, c1) = Math.SinCos(phase);
+            double prev = 0, cur = s1, twoCos = 2 * c1, v = 0;
+            for (int h = 1; h <= harmonics; h++)
+            {
+                v += cur / (h * h * 0.7 + 0.3);
+                (prev, cur) = (cur, twoCos * cur - prev);
+            }
             buf[i0 + i] += amp * env * v;
         }
     }

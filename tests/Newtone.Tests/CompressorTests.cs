@@ -1,0 +1,130 @@
+using Newtone.Dynamics;
+using Newtone.Synthesis;
+
+namespace Newtone.Tests;
+
+/// <summary>The compressor kernel against values derived by hand from SPEC §1, and streaming against one pass.</summary>
+public class CompressorTests
+{
+    private const int Sr = 48000;
+
+    /// <summary>A square wave: |x| is constant, so the static gain is constant too.</summary>
+    private static float[] Square(double amplitude, int n) =>
+        Enumerable.Range(0, n).Select(i => (float)(i % 2 == 0 ? amplitude : -amplitude)).ToArray();
+
+    [Fact]
+    public void ConstantLevelAboveThresholdFollowsTheAttackExponentialThenReleases()
+    {
+        var s = new CompressorSettings(-20, 4, 5, 120, 3);
+        var c = s.ToCoefficients(Sr);
+        double amp = 0.5;                       // −6.02 dBFS: 13.98 dB above threshold
+        int n = 4000;
+        var x = Square(amp, n).Concat(Square(0.01, n)).ToArray();   // then −40 dBFS: below threshold
+        var y = new float[x.Length];
+        Compressor.Process(x, y, c);
+
+        // Static gain by hand: gl = (1 − 1/4)(−20 − 20·log10 0.5) dB.
+        double gl = 0.75 * (-20 - 20 * Math.Log10(0.5));
+        double g = Math.Pow(10, gl / 20);
+        double makeUp = Math.Pow(10, 3.0 / 20);
+        double aa = 1 - Math.Exp(-2200.0 / (5 * Sr)), ar = 1 - Math.Exp(-2200 / (120.0 * Sr));
+        // Attack from ĝ[−1] = 1 towards g: ĝ[k] = g + (1 − g)(1 − αa)^(k+1).
+        foreach (int k in new[] { 0, 1, 10, 100, 1000, n - 1 })
+        {
+            double expected = makeUp * (g + (1 - g) * Math.Pow(1 - aa, k + 1)) * x[k];
+            Assert.Equal(expected, y[k], Math.Abs(expected) * 2e-6);
+        }
+        // Release from ĝ_end back towards 1: ĝ[n + k] = 1 − (1 − ĝ_end)(1 − αr)^(k+1).
+        double gEnd = g + (1 - g) * Math.Pow(1 - aa, n);
+        foreach (int k in new[] { 0, 5, 500, n - 1 })
+        {
+            double expected = makeUp * (1 - (1 - gEnd) * Math.Pow(1 - ar, k + 1)) * x[n + k];
+            Assert.Equal(expected, y[n + k], Math.Abs(expected) * 2e-6);
+        }
+    }
+
+    [Fact]
+    public void BelowMinus120DbTheExpanderTermActs()
+    {
+        // x = 1e-7 (−140 dBFS): gl = (1 − 1/0.9999)(−120 + 140) = −0.0020002 dB.
+        double expected = (1 - 1 / 0.9999) * (-120 + 140);
+        Assert.Equal(expected, GainComputer.GainDb(-140, -30, 4), 12);
+        Assert.Equal(Math.Pow(10, expected / 20), GainComputer.Gain(1e-7, -30, 4), 12);
+        // Above −120 dBFS and below threshold: unity; above threshold: the compressor term.
+        Assert.Equal(0, GainComputer.GainDb(-60, -30, 4));
+        Assert.Equal(0.75 * (-30 + 10), GainComputer.GainDb(-10, -30, 4), 12);
+        // Floor of the peak detector: |x| below 1e-8 counts as 1e-8 (−160 dBFS).
+        Assert.Equal(GainComputer.Gain(1e-8, -30, 4), GainComputer.Gain(0, -30, 4));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(37)]
+    public void WholePassMatchesThePlainImplementation(int delay)
+    {
+        var x = MusicGenerator.Generate(3, Sr, 5);
+        var s = new CompressorSettings(-28, 3.5, 2, 180, 1.5);
+        var c = s.ToCoefficients(Sr);
+        var y = new float[x.Length];
+        Compressor.Process(x, y, c, delay);
+        var gain = ReferenceLoss.Advance(ReferenceLoss.SmoothedGain(x.Select(v => (double)v).ToArray(), c.ThresholdDb, c.Ratio, c.Attack, c.Release, out _, out _), delay);
+        double m = Math.Pow(10, 1.5 / 20);
+        for (int i = 0; i < x.Length; i++)
+            Assert.True(Math.Abs(m * gain[i] * x[i] - y[i]) <= 1e-6 * Math.Abs(x[i]) + 1e-9, $"sample {i}: {y[i]} vs {m * gain[i] * x[i]}");
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(64)]
+    public void StreamingInBlocksOfAnySizeEqualsOnePass(int delay)
+    {
+        var x = MusicGenerator.Generate(2, Sr, 9);
+        var c = new CompressorSettings(-25, 5, 1, 90, -2).ToCoefficients(Sr);
+        var whole = new float[x.Length];
+        Compressor.Process(x, whole, c, delay);
+
+        var rng = new Rng(3);
+        var p = new CompressorProcessor(c, delay);
+        Assert.Equal(delay, p.LatencySamples);
+        var streamed = new List<float>();
+        int pos = 0;
+        while (pos < x.Length)
+        {
+            int block = Math.Min(x.Length - pos, 1 + rng.Next(rng.Next(2) == 0 ? 17 : 5000));
+            var o = new float[block];
+            p.Process(x.AsSpan(pos, block), o);
+            streamed.AddRange(o);
+            pos += block;
+        }
+        var tail = new float[delay];
+        p.Flush(tail);
+        streamed.AddRange(tail);
+        // The stream lags by the latency; the first `delay` outputs are silence.
+        Assert.All(streamed.Take(delay), v => Assert.Equal(0f, v));
+        Assert.Equal(whole, streamed.Skip(delay).ToArray());
+    }
+
+    [Fact]
+    public void ResetReturnsToTheInitialState()
+    {
+        var x = MusicGenerator.Generate(1, Sr, 2);
+        var c = new CompressorSettings(-30, 4, 1, 100, 0).ToCoefficients(Sr);
+        var p = new CompressorProcessor(c);
+        var a = new float[x.Length];
+        var b = new float[x.Length];
+        p.Process(x, a);
+        p.Reset();
+        Assert.Equal(1.0, p.SmoothedGain);
+        p.Process(x, b);
+        Assert.Equal(a, b);
+    }
+
+    [Fact]
+    public void BallisticsUseThe2200Rule()
+    {
+        Assert.Equal(1 - Math.Exp(-2200 / (10 * 44100.0)), Ballistics.Coefficient(10, 44100), 15);
+        foreach (double ms in new[] { 0.1, 1, 2.86, 243, 1000 })
+            Assert.Equal(ms, Ballistics.Milliseconds(Ballistics.Coefficient(ms, 44100), 44100), ms * 1e-12);
+    }
+}
