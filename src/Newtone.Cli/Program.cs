@@ -19,6 +19,11 @@ public static class Program
         var root = new RootCommand("Newtone: fit, render and compare digital emulations of the LA-2A levelling amplifier.");
         root.Subcommands.Add(FitCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(DatasetCommand.Create());
+        root.Subcommands.Add(SweepCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(RenderCommand.Create());
+        root.Subcommands.Add(ProcessCommand.Create());
         return root;
     }
 }

@@ -3,6 +3,8 @@ using System.Diagnostics;
 using System.Globalization;
 using Newtone.Audio;
 using Newtone.Configuration;
+using Newtone.Dataset;
+using Newtone.Runs;
 using Newtone.Dynamics;
 using Newtone.Presets;
 using Newtone.Synthesis;
@@ -61,7 +63,26 @@ internal static class DemoCommand
         Row(w, "attack ms", truth.AttackMs, r.AttackMs);
         Row(w, "release ms", truth.ReleaseMs, r.ReleaseMs);
         Row(w, "make-up dB", truth.MakeUpDb, r.MakeUpDb, absolute: true);
-        w.WriteLine(string.Create(ic, $"ESR {100 * outcome.Result.Esr:F4} %, fit {outcome.Result.Seconds:F2} s, demo {clock.Elapsed.TotalSeconds:F1} s in all."));
+        w.WriteLine(string.Create(ic, $"ESR {100 * outcome.Result.Esr:F4} %, fit {outcome.Result.Seconds:F2} s."));
+
+        // Part 2: a miniature SignalTrain study — tree, sweep, evaluation with interpolation.
+        w.WriteLine();
+        string root = Path.Combine(outDir, "signaltrain");
+        w.WriteLine(string.Create(ic, $"Part 2: a miniature SignalTrain-shaped dataset in {root}: compress mode, peak reduction 40…100, targets from parameters that vary smoothly with peak reduction."));
+        if (!Directory.Exists(Path.Combine(root, "Train")))
+        {
+            var tmpRoot = root + ".partial";
+            if (Directory.Exists(tmpRoot)) Directory.Delete(tmpRoot, recursive: true);
+            SyntheticDataset.Write(tmpRoot, new SyntheticDataset.Options { Seconds = 16, HeldOutSeconds = 6, Seed = seed + 100 });
+            Directory.Move(tmpRoot, root);
+        }
+        var index = SignalTrainIndex.Scan(root);
+        w.WriteLine(string.Create(ic, $"  {index.Pairs.Count} recordings indexed ({index.Problems.Count} problems)"));
+        string sweepDir = Path.Combine(outDir, "sweep");
+        SweepCommand.Run(index, [La2aMode.Compress], sweepDir, Sweep.Levels(100, 40, 5), [], verbose: false, w, cancel);
+        w.WriteLine();
+        EvalCommand.Run(sweepDir, Path.Combine(outDir, "eval.csv"), root, null, w, cancel);
+        w.WriteLine(string.Create(ic, $"Demo finished in {clock.Elapsed.TotalSeconds:F1} s; everything is in {outDir}/."));
         return CommandRunner.Ok;
     }
 

@@ -66,3 +66,39 @@ public static class PublishedSettings
         return new CompressorSettings(t[row, 0], t[row, 1], t[row, 2], t[row, 3], t[row, 4]);
     }
 }
+
+/// <summary>
+/// LA-2A presets at any peak reduction from 40 to 100: the published fits (<see cref="PublishedSettings"/>)
+/// or a sweep's own runs, interpolated with the not-a-knot cubic spline (SPEC §6).
+/// </summary>
+public sealed class La2aPresets
+{
+    private readonly Evaluation.SettingsInterpolation _interp;
+
+    /// <summary>Presets from knots (peak reduction → settings).</summary>
+    public La2aPresets(IEnumerable<(int PeakReduction, CompressorSettings Settings)> knots)
+    {
+        var list = knots.ToList();
+        if (list.Count < 2) throw new ArgumentException("presets need at least two peak-reduction settings");
+        _interp = new Evaluation.SettingsInterpolation(list.Select(k => ((double)k.PeakReduction, k.Settings)));
+    }
+
+    /// <summary>The built-in presets: the published fits of the reference.</summary>
+    public static La2aPresets Published(La2aMode mode) =>
+        new(PublishedSettings.PeakReductions.Select(p => (p, PublishedSettings.At(mode, p))));
+
+    /// <summary>Lowest setting covered.</summary>
+    public double Min => _interp.Min;
+
+    /// <summary>Highest setting covered.</summary>
+    public double Max => _interp.Max;
+
+    /// <summary>The settings at a peak reduction within [Min, Max].</summary>
+    public CompressorSettings At(double peakReduction)
+    {
+        if (!(peakReduction >= Min && peakReduction <= Max))
+            throw new ArgumentOutOfRangeException(nameof(peakReduction), peakReduction,
+                FormattableString.Invariant($"peak reduction must lie between {Min:G} and {Max:G}"));
+        return _interp.Spline(peakReduction);
+    }
+}

@@ -8,6 +8,12 @@ using Newtone.Fitting;
 
 namespace Newtone.Runs;
 
+/// <summary>The LA-2A setting a run models.</summary>
+/// <param name="Mode">Compress or limit.</param>
+/// <param name="PeakReduction">Peak-reduction knob.</param>
+/// <param name="DatasetId">SignalTrain id of the training recording, when known.</param>
+public sealed record RunLabel(Newtone.Presets.La2aMode Mode, int PeakReduction, int? DatasetId);
+
 /// <summary>What a finished fit wrote.</summary>
 /// <param name="Result">The fit.</param>
 /// <param name="Parameters">The params.json contents.</param>
@@ -28,8 +34,8 @@ public static class FitJob
     /// <summary>Version string written into params.json.</summary>
     public static string Version => typeof(FitJob).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0";
 
-    /// <summary>Runs the fit a configuration describes.</summary>
-    public static FitOutcome Run(FitConfig config, IFitObserver? observer = null, CancellationToken cancel = default)
+    /// <summary>Runs the fit a configuration describes; <paramref name="label"/> records which LA-2A setting it models.</summary>
+    public static FitOutcome Run(FitConfig config, IFitObserver? observer = null, CancellationToken cancel = default, RunLabel? label = null)
     {
         string dir = config.CheckpointDirectory;
         string input = config.TrainInput, target = config.TrainTarget;
@@ -85,6 +91,9 @@ public static class FitJob
                 s.Starts.Select(st => new SearchStartJson(st.Label, Array(st.Start), Array(st.End), st.StageLoss,
                     double.IsNaN(st.FullLoss) ? null : st.FullLoss, st.Iterations)).ToList()) : null,
             NewtoneVersion = Version,
+            La2aMode = label is { } l ? RunSet.Name(l.Mode) : null,
+            PeakReduction = label?.PeakReduction,
+            DatasetId = label?.DatasetId,
         };
 
         Directory.CreateDirectory(dir);

@@ -83,6 +83,15 @@ public sealed record RunParameters
     /// <summary>Training target file.</summary>
     public string? Target { get; init; }
 
+    /// <summary>LA-2A mode of the setting this run models ("compress" or "limit"), when known.</summary>
+    public string? La2aMode { get; init; }
+
+    /// <summary>Peak-reduction setting this run models, when known.</summary>
+    public int? PeakReduction { get; init; }
+
+    /// <summary>SignalTrain recording id of the training pair, when known.</summary>
+    public int? DatasetId { get; init; }
+
     /// <summary>What the global stage did (null when off).</summary>
     public SearchJson? Search { get; init; }
 

@@ -1,0 +1,100 @@
+using System.CommandLine;
+using System.Globalization;
+using Newtone.Cli.Terminal;
+using Newtone.Dataset;
+using Newtone.Fitting;
+using Newtone.Presets;
+using Newtone.Runs;
+using Spectre.Console;
+
+namespace Newtone.Cli.Commands;
+
+/// <summary><c>newtone sweep &lt;root&gt; --mode … --out …</c>: SPEC §6 sweep, resumable.</summary>
+internal static class SweepCommand
+{
+    public static Command Create()
+    {
+        var root = new Argument<string>("root") { Description = "Dataset root (SignalTrain layout)" };
+        var overrides = new Argument<string[]>("fit-options") { Description = "key=value fit options applied to every level", Arity = ArgumentArity.ZeroOrMore };
+        var mode = new Option<string>("--mode") { Description = "compress, limit or both", Required = true };
+        var outDir = new Option<string>("--out", "-o") { Description = "Output folder (la2a_<peak>/ per level)", Required = true };
+        var from = new Option<int>("--from") { Description = "First (highest) peak reduction", DefaultValueFactory = _ => 100 };
+        var to = new Option<int>("--to") { Description = "Last (lowest) peak reduction", DefaultValueFactory = _ => 40 };
+        var step = new Option<int>("--step") { Description = "Step between levels", DefaultValueFactory = _ => 5 };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Show every Newton iteration" };
+        var cmd = new Command("sweep", "Fit every peak-reduction level from 100 down to 40, each warm-started from the one above (resumable).")
+        {
+            root, overrides, mode, outDir, from, to, step, verbose,
+        };
+        cmd.SetAction(parse => CommandRunner.Run(cancel =>
+        {
+            var modes = Modes(parse.GetValue(mode)!);
+            var levels = Sweep.Levels(parse.GetValue(from), parse.GetValue(to), parse.GetValue(step));
+            var index = SignalTrainIndex.Scan(parse.GetValue(root)!);
+            var all = Run(index, modes, parse.GetValue(outDir)!, levels, parse.GetValue(overrides) ?? [], parse.GetValue(verbose), Console.Out, cancel);
+            return all.Any(l => l.Parameters is null) ? CommandRunner.Failed : CommandRunner.Ok;
+        }));
+        return cmd;
+    }
+
+    public static La2aMode[] Modes(string text) => text.ToLowerInvariant() switch
+    {
+        "both" => [La2aMode.Compress, La2aMode.Limit],
+        _ => [RunSet.ParseMode(text) ?? throw new Newtone.Configuration.ConfigException($"--mode: expected compress, limit or both, got '{text}'")],
+    };
+
+    public static List<SweepLevel> Run(SignalTrainIndex index, La2aMode[] modes, string outDir, List<int> levels, string[] overrides,
+        bool verbose, TextWriter w, CancellationToken cancel)
+    {
+        var all = new List<SweepLevel>();
+        foreach (var m in modes)
+        {
+            string dir = modes.Length > 1 ? Path.Combine(outDir, RunSet.Name(m)) : outDir;
+            w.WriteLine($"sweep of {RunSet.Name(m)} mode, levels {string.Join(", ", levels)} → {dir}");
+            all.AddRange(Sweep.Run(index, m, dir, levels, overrides, new Observer(w, verbose), cancel));
+        }
+        PrintSummary(all, w);
+        return all;
+    }
+
+    public static void PrintSummary(IReadOnlyList<SweepLevel> levels, TextWriter w)
+    {
+        var ic = CultureInfo.InvariantCulture;
+        var table = new Table().Border(TableBorder.Simple);
+        foreach (var h in new[] { "mode", "level", "recording", "ESR %", "T dB", "R", "attack ms", "release ms", "M dB", "iterations", "seconds" })
+            table.AddColumn(new TableColumn(h).RightAligned());
+        foreach (var l in levels)
+        {
+            var p = l.Parameters;
+            if (p is null)
+            {
+                table.AddRow(RunSet.Name(l.Mode), l.PeakReduction.ToString(ic), "no 3c recording", "", "", "", "", "", "", "", "");
+                continue;
+            }
+            table.AddRow(RunSet.Name(l.Mode), l.PeakReduction.ToString(ic), l.Pair?.RelativePath ?? "",
+                (100 * p.Esr).ToString("F4", ic), p.ThresholdDb.ToString("F3", ic), p.Ratio.ToString("F4", ic), p.AttackMs.ToString("F4", ic),
+                p.ReleaseMs.ToString("F3", ic), p.MakeUpDb.ToString("F4", ic), p.Iterations.ToString(ic),
+                l.Skipped ? "done before" : l.Seconds.ToString("F2", ic));
+        }
+        Cli.Write(w, table);
+    }
+
+    private sealed class Observer(TextWriter w, bool verbose) : ISweepObserver
+    {
+        private readonly FitProgress? _progress = verbose ? new FitProgress(false, w) : null;
+
+        public IFitObserver? FitObserver => _progress;
+
+        public void LevelStarting(La2aMode mode, int peak, SignalTrainPair pair, string? warm) =>
+            w.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"fitting {RunSet.Name(mode)} la2a_{peak} on {pair.RelativePath} ({pair.Seconds:F1} s){(warm is null ? " from the default start" : $", warm start from {warm}")}"));
+
+        public void LevelDone(SweepLevel l)
+        {
+            var ic = CultureInfo.InvariantCulture;
+            if (l.Parameters is null) w.WriteLine($"  la2a_{l.PeakReduction}: no 3c recording of {RunSet.Name(l.Mode)} {l.PeakReduction} in the dataset; skipped");
+            else if (l.Skipped) w.WriteLine($"  la2a_{l.PeakReduction}: already complete, skipped");
+            else w.WriteLine(string.Create(ic, $"  la2a_{l.PeakReduction}: ESR {100 * l.Parameters.Esr:F4} %, {l.Parameters.Settings}, {l.Parameters.Iterations} iterations, {l.Seconds:F2} s"));
+        }
+    }
+}
