@@ -57,7 +57,8 @@ public sealed class NotAKnotSpline
     {
         int n = _x.Length;
         int i = Array.BinarySearch(_x, x);
-        if (i < 0) i = ~i - 1;
+        if (i >= 0) return _y[i];   // at a knot: its value, exactly
+        i = ~i - 1;
         i = Math.Clamp(i, 0, n - 2);
         double h = _x[i + 1] - _x[i];
         double l = _x[i + 1] - x, r = x - _x[i];

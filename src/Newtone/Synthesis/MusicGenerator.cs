@@ -27,7 +27,7 @@ public static class MusicGenerator
         {
             double len = bar * (2 + rng.Next(3));
             double levelDb = rng.Uniform(-20, 0);
-            if (rng.NextDouble() < 0.12) levelDb = rng.Uniform(-45, -32);
+            if (rng.NextDouble() < 0.12 && tSec > 0) levelDb = rng.Uniform(-45, -32);   // a quiet break, never first
             sectionGain.Add((tSec, Math.Pow(10, levelDb / 20), rng.NextDouble() < 0.35));
             tSec += len;
         }
