@@ -2,6 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using Newtone.Audio;
 using Newtone.Configuration;
+using Newtone.Dataset;
+using Newtone.Evaluation;
+using Newtone.Presets;
+using Newtone.Rendering;
 using Newtone.Dynamics;
 using Newtone.Fitting;
 using Newtone.Runs;
@@ -11,6 +15,7 @@ using Newtone.Synthesis;
 //   dotnet run --project bench/Newtone.Bench -c Release                 all benchmarks
 //   dotnet run --project bench/Newtone.Bench -c Release -- kernels      objective throughput only
 //   dotnet run --project bench/Newtone.Bench -c Release -- fit          600 s default fit (wall time, peak RSS)
+//   dotnet run --project bench/Newtone.Bench -c Release -- workflows    13-level sweep, rendering, evaluation
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 string what = args.Length > 0 ? args[0] : "all";
@@ -18,6 +23,7 @@ if (what == "fit-child") return Bench.FitChild(args[1], args[2]);
 Console.WriteLine($"Newtone benchmarks on {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture}, .NET {Environment.Version}");
 if (what is "all" or "kernels") Bench.Kernels();
 if (what is "all" or "fit") Bench.Fit600();
+if (what is "all" or "workflows") Bench.Workflows();
 return 0;
 
 internal static class Bench
@@ -98,6 +104,61 @@ internal static class Bench
             Console.Write(output);
         }
         Console.WriteLine("  targets: ≤ 5 s and ≤ 1 GB peak RSS");
+    }
+
+    public static void Workflows()
+    {
+        string root = Path.Combine(Path.GetTempPath(), "newtone-bench-signaltrain");
+        if (!Directory.Exists(Path.Combine(root, "Train")))
+        {
+            string tmp = root + ".partial";
+            if (Directory.Exists(tmp)) Directory.Delete(tmp, true);
+            SyntheticDataset.Write(tmp, new SyntheticDataset.Options { Seconds = 60, Seed = 11 });
+            Directory.Move(tmp, root);
+        }
+        var index = SignalTrainIndex.Scan(root);
+        string runs = Path.Combine(Path.GetTempPath(), "newtone-bench-sweep");
+        if (Directory.Exists(runs)) Directory.Delete(runs, true);
+        var sw = Stopwatch.StartNew();
+        var levels = Sweep.Run(index, La2aMode.Compress, runs, Sweep.Levels(100, 40, 5), []);
+        double sweep = sw.Elapsed.TotalSeconds;
+        Console.WriteLine($"13-level sweep of 60 s synthetic recordings (44.1 kHz): {sweep:F1} s ({levels.Sum(l => l.Parameters!.Iterations)} Newton iterations in all)   target ≤ 30 s");
+
+        var runSet = RunSet.Load(runs, La2aMode.Compress, out _);
+        string outDir = Path.Combine(Path.GetTempPath(), "newtone-bench-render");
+        if (Directory.Exists(outDir)) Directory.Delete(outDir, true);
+        var jobs = DatasetRenderer.Plan(index, runSet, outDir);
+        long samples = jobs.Sum(j => (long)Math.Round(j.Pair.Seconds * j.Pair.SampleRate));
+        sw.Restart();
+        DatasetRenderer.Render(jobs, makeUp: true, force: true);
+        double render = sw.Elapsed.TotalSeconds;
+        Console.WriteLine($"rendering {jobs.Count} files, WAV in and out included: {samples / render / 1e6:F1} M samples/s   target ≥ 100 M samples/s");
+        var x = new float[samples];
+        sw.Restart();
+        var c = levels[0].Parameters!.Settings.ToCoefficients(Sr);
+        Parallel.For(0, Environment.ProcessorCount, k =>
+        {
+            int n = (int)(samples / Environment.ProcessorCount);
+            var o = new float[n];
+            Compressor.Process(x.AsSpan(k * n, n), o, c);
+        });
+        Console.WriteLine($"rendering kernel alone, all cores: {samples / sw.Elapsed.TotalSeconds / 1e6:F1} M samples/s");
+
+        sw.Restart();
+        foreach (var j in jobs)
+        {
+            using var r1 = new WavStreamReader(j.Pair.InputPath);
+            using var r2 = new WavStreamReader(j.Pair.TargetPath);
+            var buf = new[] { new float[1 << 16] };
+            while (r1.Read(buf, 1 << 16) > 0) { }
+            while (r2.Read(buf, 1 << 16) > 0) { }
+        }
+        double read = sw.Elapsed.TotalSeconds;
+        sw.Restart();
+        SweepEvaluation.Evaluate(runSet, r => (r.Parameters.Input!, r.Parameters.Target!));
+        double eval = sw.Elapsed.TotalSeconds;
+        Console.WriteLine($"eval of 13 levels (GT + linear + spline): {eval:F2} s; reading the same files alone on one core: {read:F2} s " +
+            $"(eval {samples / eval / 1e6:F0} M samples/s)");
     }
 
     public static int FitChild(string dir, string rep)

@@ -89,10 +89,15 @@ public sealed class WavStreamWriter : IDisposable
     public void Write(float[][] channels, int frames)
     {
         if (_writer is null) throw new ObjectDisposedException(nameof(WavStreamWriter));
+        if (_channels == 1)
+        {
+            _writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(channels[0].AsSpan(0, frames)));
+            return;
+        }
         if (_interleaved.Length < frames * _channels) _interleaved = new float[frames * _channels];
         for (int i = 0; i < frames; i++)
             for (int c = 0; c < _channels; c++) _interleaved[i * _channels + c] = channels[c][i];
-        _writer.WriteSamples(_interleaved, 0, frames * _channels);
+        _writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_interleaved.AsSpan(0, frames * _channels)));
     }
 
     /// <summary>Finishes the file and renames it into place.</summary>

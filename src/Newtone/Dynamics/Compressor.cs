@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using Newtone.Numerics;
 
 namespace Newtone.Dynamics;
 
@@ -55,9 +56,9 @@ public static class Compressor
     private static Vector256<double> Gain4(Vector256<double> x, Vector256<double> s, Vector256<double> kT,
         Vector256<double> se, Vector256<double> kEt, Vector256<double> floor)
     {
-        var lx = Vector256.Log(Vector256.Max(Vector256.Abs(x), floor));
+        var lx = VectorMath.Log(Vector256.Max(Vector256.Abs(x), floor));
         var l = Vector256.Min(Vector256<double>.Zero, Vector256.Min(s * (kT - lx), se * (kEt - lx)));
-        return Vector256.Exp(l);
+        return VectorMath.Exp(l);
     }
 
     /// <summary>
