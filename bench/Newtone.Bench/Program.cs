@@ -6,6 +6,7 @@ using Newtone.Dataset;
 using Newtone.Evaluation;
 using Newtone.Presets;
 using Newtone.Rendering;
+using Newtone.MakeupGain;
 using Newtone.Dynamics;
 using Newtone.Fitting;
 using Newtone.Runs;
@@ -16,6 +17,7 @@ using Newtone.Synthesis;
 //   dotnet run --project bench/Newtone.Bench -c Release -- kernels      objective throughput only
 //   dotnet run --project bench/Newtone.Bench -c Release -- fit          600 s default fit (wall time, peak RSS)
 //   dotnet run --project bench/Newtone.Bench -c Release -- workflows    13-level sweep, rendering, evaluation
+//   dotnet run --project bench/Newtone.Bench -c Release -- gru          GRU training and rendering throughput
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 string what = args.Length > 0 ? args[0] : "all";
@@ -24,6 +26,7 @@ Console.WriteLine($"Newtone benchmarks on {Environment.ProcessorCount} cores, {S
 if (what is "all" or "kernels") Bench.Kernels();
 if (what is "all" or "fit") Bench.Fit600();
 if (what is "all" or "workflows") Bench.Workflows();
+if (what is "all" or "gru") Bench.Gru();
 return 0;
 
 internal static class Bench
@@ -159,6 +162,43 @@ internal static class Bench
         double eval = sw.Elapsed.TotalSeconds;
         Console.WriteLine($"eval of 13 levels (GT + linear + spline): {eval:F2} s; reading the same files alone on one core: {read:F2} s " +
             $"(eval {samples / eval / 1e6:F0} M samples/s)");
+    }
+
+    public static void Gru()
+    {
+        const int rows = 26, chunk = 12288, chunks = 8;
+        var rng = new Rng(3);
+        var x = Enumerable.Range(0, rows).Select(r => MusicGenerator.Generate(chunk * chunks / (double)Sr + 0.1, Sr, (ulong)r)[..(chunk * chunks)]).ToArray();
+        var y = x.Select(r => r.Select(v => (float)(0.9 * v)).ToArray()).ToArray();
+        var model = GruModel.Initialise(1);
+        var batch = new GruBatch(rows, chunk);
+        var grad = new double[GruModel.Count];
+        var adam = new Adam(GruModel.Count);
+        var hidden = Enumerable.Range(0, rows).Select(_ => new double[GruModel.Hidden]).ToArray();
+        batch.Chunk(model, x, y, 0, chunk, hidden, grad);
+        var sw = Stopwatch.StartNew();
+        for (int c = 0; c < chunks; c++)
+        {
+            batch.Chunk(model, x, y, c * chunk, chunk, hidden, grad);
+            adam.Update(model.Parameters, grad);
+        }
+        double train = (double)rows * chunk * chunks / sw.Elapsed.TotalSeconds;
+        Console.WriteLine($"GRU training, {rows} rows × {chunk}-sample chunks (forward, BPTT, Adam): {train / 1e6:F1} M samples/s   target ≥ 5 M samples/s");
+        sw.Restart();
+        Parallel.For(0, rows, r =>
+        {
+            var o = new float[x[r].Length];
+            new GruStream(model).Process(x[r], o);
+        });
+        double across = (double)rows * chunk * chunks / sw.Elapsed.TotalSeconds;
+        Console.WriteLine($"GRU rendering across {rows} rows: {across / 1e6:F1} M samples/s   target ≥ 20 M samples/s");
+        var one = new float[x[0].Length];
+        var s1 = new GruStream(model);
+        s1.Process(x[0], one);
+        sw.Restart();
+        for (int k = 0; k < 3; k++) s1.Process(x[0], one);
+        double single = 3.0 * x[0].Length / sw.Elapsed.TotalSeconds;
+        Console.WriteLine($"GRU single stream: {single / 1e6:F1} M samples/s = {single / Sr:F0}× real time at 44.1 kHz   target ≥ 300×");
     }
 
     public static int FitChild(string dir, string rep)

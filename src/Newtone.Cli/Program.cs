@@ -24,6 +24,7 @@ public static class Program
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(RenderCommand.Create());
         root.Subcommands.Add(ProcessCommand.Create());
+        root.Subcommands.Add(GruCommand.Create());
         return root;
     }
 }

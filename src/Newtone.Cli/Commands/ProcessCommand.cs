@@ -22,15 +22,17 @@ internal static class ProcessCommand
         var runs = new Option<string?>("--runs") { Description = "Use a sweep's runs instead of the built-in published presets" };
         var noMakeUp = new Option<bool>("--no-make-up") { Description = "Without make-up gain" };
         var unlinked = new Option<bool>("--unlinked") { Description = "Compress each channel on its own (default: one gain from the loudest channel)" };
+        var gru = new Option<string?>("--gru") { Description = "GRU checkpoint: compressor without make-up, then the GRU make-up gain" };
         var cmd = new Command("process", "Apply the LA-2A emulation to any WAV file.")
         {
-            input, output, run, peak, mode, runs, noMakeUp, unlinked,
+            input, output, run, peak, mode, runs, noMakeUp, unlinked, gru,
         };
         cmd.SetAction(parse => CommandRunner.Run(cancel =>
         {
             var settings = Resolve(parse.GetValue(run), parse.GetValue(peak), parse.GetValue(mode), parse.GetValue(runs), Console.Out);
-            if (parse.GetValue(noMakeUp)) settings = settings.WithoutMakeUp();
-            Run(parse.GetValue(input)!, parse.GetValue(output)!, settings, !parse.GetValue(unlinked), 0, Console.Out, cancel);
+            var gruModel = parse.GetValue(gru) is { } g ? Newtone.MakeupGain.GruCheckpoint.Load(g).Model() : null;
+            if (parse.GetValue(noMakeUp) || gruModel is not null) settings = settings.WithoutMakeUp();
+            Run(parse.GetValue(input)!, parse.GetValue(output)!, settings, !parse.GetValue(unlinked), 0, Console.Out, cancel, gruModel);
             return CommandRunner.Ok;
         }));
         return cmd;
@@ -69,13 +71,14 @@ internal static class ProcessCommand
         return s;
     }
 
-    public static void Run(string input, string output, CompressorSettings settings, bool linked, int delay, TextWriter w, CancellationToken cancel)
+    public static void Run(string input, string output, CompressorSettings settings, bool linked, int delay, TextWriter w, CancellationToken cancel,
+        Newtone.MakeupGain.GruModel? gru = null)
     {
         if (Path.GetFullPath(input) == Path.GetFullPath(output)) throw new InputException($"{output}: the output would overwrite the input");
         var info = WavFile.ReadInfo(input);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        long frames = FileRenderer.Render(input, output, settings, linked, delay, cancel: cancel);
+        long frames = FileRenderer.Render(input, output, settings, linked, delay, cancel: cancel, gru: gru);
         w.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"wrote {output}: {frames / (double)info.SampleRate:F2} s × {info.Channels} ch{(info.Channels > 1 ? linked ? " (linked)" : " (unlinked)" : "")} in {clock.Elapsed.TotalSeconds:F2} s"));
+            $"wrote {output}: {frames / (double)info.SampleRate:F2} s × {info.Channels} ch{(info.Channels > 1 ? linked ? " (linked)" : " (unlinked)" : "")}{(gru is null ? "" : " + GRU")} in {clock.Elapsed.TotalSeconds:F2} s"));
     }
 }

@@ -15,11 +15,18 @@ public static class FileRenderer
 
     /// <summary>Renders <paramref name="inputPath"/> to <paramref name="outputPath"/>; returns the frames written.</summary>
     public static long Render(string inputPath, string outputPath, CompressorSettings settings, bool linked = true, int delay = 0,
-        Action<long, long>? progress = null, CancellationToken cancel = default)
+        Action<long, long>? progress = null, CancellationToken cancel = default, MakeupGain.GruModel? gru = null)
     {
         using var reader = new WavStreamReader(inputPath);
         int channels = reader.Info.Channels;
         var processor = new MultiChannelCompressor(settings.ToCoefficients(reader.Info.SampleRate), channels, linked, delay);
+        // Optional GRU make-up gain after the compressor, one state per channel (applied to what is written).
+        var grus = gru is null ? null : Enumerable.Range(0, channels).Select(_ => new MakeupGain.GruStream(gru)).ToArray();
+        void Gru(float[][] buf, int count)
+        {
+            if (grus is null) return;
+            for (int c = 0; c < channels; c++) grus[c].Process(buf[c].AsSpan(0, count), buf[c].AsSpan(0, count));
+        }
         using var writer = new WavStreamWriter(outputPath, reader.Info.SampleRate, channels);
         var inBuf = Alloc(channels, BlockFrames);
         var outBuf = Alloc(channels, BlockFrames);
@@ -35,10 +42,15 @@ public static class FileRenderer
             skip -= drop;
             if (n - drop > 0)
             {
-                if (drop == 0) writer.Write(outBuf, n);
+                if (drop == 0)
+                {
+                    Gru(outBuf, n);
+                    writer.Write(outBuf, n);
+                }
                 else
                 {
                     for (int c = 0; c < channels; c++) Array.Copy(outBuf[c], drop, shifted[c], 0, n - drop);
+                    Gru(shifted, n - drop);
                     writer.Write(shifted, n - drop);
                 }
             }
@@ -53,6 +65,7 @@ public static class FileRenderer
             int keep = (int)Math.Min(delay, done);
             int from = delay - keep;
             if (from > 0) for (int c = 0; c < channels; c++) Array.Copy(tail[c], from, tail[c], 0, keep);
+            Gru(tail, keep);
             writer.Write(tail, keep);
         }
         writer.Commit();

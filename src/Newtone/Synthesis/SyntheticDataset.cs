@@ -36,6 +36,12 @@ public static class SyntheticDataset
         /// <summary>Seed of music and noise.</summary>
         public ulong Seed { get; init; } = 1;
 
+        /// <summary>
+        /// Add "analogue colour" after the compressor: even-harmonic, tube-like distortion <c>y = c + 0.6·c²</c>,
+        /// which the five-parameter model cannot express and the GRU make-up gain can learn.
+        /// </summary>
+        public bool Colour { get; init; }
+
         /// <summary>The true parameters per (mode, level); default: the published LA-2A fits, spline-interpolated.</summary>
         public Func<La2aMode, int, CompressorSettings>? Truth { get; init; }
     }
@@ -72,11 +78,19 @@ public static class SyntheticDataset
     public static string TargetName(int id, string family, La2aMode mode, int peak) =>
         $"target_{id}_LA2A_{family}__{(mode == La2aMode.Compress ? 0 : 1)}__{peak}.wav";
 
+    /// <summary>The colour of <see cref="Options.Colour"/>, in place: <c>y = c + 0.6·c²</c>.</summary>
+    public static void AddColour(Span<float> y, int sampleRate)
+    {
+        _ = sampleRate;
+        for (int i = 0; i < y.Length; i++) y[i] = (float)(y[i] + 0.6 * y[i] * y[i]);
+    }
+
     private static void WritePair(string dir, int id, string family, La2aMode mode, int peak, CompressorSettings s, double seconds, Options o, ulong seed)
     {
         var x = MusicGenerator.Generate(seconds, o.SampleRate, seed);
         var y = new float[x.Length];
         Compressor.Process(x, y, s.ToCoefficients(o.SampleRate));
+        if (o.Colour) AddColour(y, o.SampleRate);
         if (double.IsFinite(o.NoiseDbfs)) MusicGenerator.AddNoise(y, o.NoiseDbfs, seed + 1);
         string input = Path.Combine(dir, $"input_{id}_.wav");
         WavFile.WriteFloat(input, new AudioBuffer(x, o.SampleRate));

@@ -1,0 +1,78 @@
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using Newtone.Audio;
+using Newtone.Dynamics;
+using Newtone.MakeupGain;
+using Newtone.Presets;
+using Newtone.Runs;
+using Newtone.Synthesis;
+
+namespace Newtone.Tests;
+
+/// <summary>train → render → export → process, end to end with the real executable on a synthetic tree.</summary>
+public class GruCommandTests
+{
+    [Fact]
+    public void TrainRenderExportProcessWorkEndToEnd()
+    {
+        using var dir = new TempDir();
+        SyntheticDataset.Write(dir["data"], new SyntheticDataset.Options
+        {
+            SampleRate = 16000, Seconds = 4, Levels = [60, 80, 100], Colour = true, Truth = WorkflowTests.Linear, NoiseDbfs = double.NegativeInfinity,
+        });
+        Run(["sweep", "data", "--mode", "compress", "--out", "runs", "--to", "60", "--step", "20", .. WorkflowTests.FitOptions]);
+        Run("render", "data", "--runs", "runs", "--mode", "compress", "--out", "rendered", "--no-make-up");
+        var train = Run("gru", "train", "--source", "rendered", "--target", "data", "--min-seconds", "1", "--out", "gru", "--epochs", "3", "--chunk", "2048", "--seed", "4");
+        Assert.Contains("3 rows", train);
+        Assert.Contains("epoch 3:", train);
+        Assert.True(File.Exists(dir["gru/best.json"]) && File.Exists(dir["gru/last.json"]));
+        // A second call resumes and finds nothing left to do.
+        Assert.Contains("already finished", Run("gru", "train", "--source", "rendered", "--target", "data", "--min-seconds", "1", "--out", "gru", "--epochs", "3", "--chunk", "2048", "--seed", "4"));
+
+        Run("gru", "render", "--model", "gru", "--source", "rendered", "--pattern", "3c__0", "--out", "corrected");
+        var model = GruCheckpoint.Load(dir["gru/best.json"]).Model();
+        string rel = "Train/" + SyntheticDataset.TargetName(150, "3c", La2aMode.Compress, 60);
+        var src = WavFile.Read(Path.Combine(dir["rendered"], rel)).Channels[0];
+        var expected = new float[src.Length];
+        new GruStream(model).Process(src, expected);
+        Assert.Equal(expected, WavFile.Read(Path.Combine(dir["corrected"], rel)).Channels[0]);
+
+        Run("gru", "export", "--model", "gru/best.json", "--onnx", "gru.onnx", "--json", "weights.json");
+        using (var session = new InferenceSession(dir["gru.onnx"]))
+        {
+            var audio = new DenseTensor<float>([1, 4000, 1]);
+            for (int t = 0; t < 4000; t++) audio[0, t, 0] = src[t];
+            using var res = session.Run([NamedOnnxValue.CreateFromTensor("audio", audio), NamedOnnxValue.CreateFromTensor("state_in", new DenseTensor<float>([1, 1, 8]))]);
+            var o = res.First(r => r.Name == "audio_out").AsTensor<float>().ToArray();
+            for (int t = 0; t < 4000; t++) Assert.Equal(expected[t], o[t], 2e-5);
+        }
+        Assert.Contains("rec.weight_hh_l0", File.ReadAllText(dir["weights.json"]));
+
+        // process --gru: the compressor without make-up, then the GRU, in one streaming pass.
+        string input = Path.Combine(dir["data"], "Train", "input_150_.wav");
+        Run("process", input, "processed.wav", "--run", "runs/la2a_60", "--gru", "gru");
+        var x = WavFile.Read(input).Channels[0];
+        var c = new float[x.Length];
+        Compressor.Process(x, c, RunParameters.Load(dir["runs/la2a_60"]).Settings.WithoutMakeUp().ToCoefficients(16000));
+        new GruStream(model).Process(c, c);
+        Assert.Equal(c, WavFile.Read(dir["processed.wav"]).Channels[0]);
+
+        string Run(params string[] args)
+        {
+            var (exit, stdout, stderr) = Cli.Run(dir.Path, args);
+            Assert.True(exit == 0, $"newtone {string.Join(' ', args)}: exit {exit}\n{stdout}\n{stderr}");
+            return stdout;
+        }
+    }
+
+    [Fact]
+    public void BadCheckpointIsAClearError()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir["x.json"], "not json");
+        var (exit, _, err) = Cli.Run(dir.Path, "gru", "export", "--model", "x.json", "--onnx", "m.onnx");
+        Assert.Equal(2, exit);
+        Assert.Contains("x.json", err);
+        Assert.False(File.Exists(dir["m.onnx"]));
+    }
+}
