@@ -2,6 +2,7 @@ using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using Newtone.Audio;
 using Newtone.MakeupGain;
+using Newtone.Presets;
 using Newtone.Synthesis;
 
 namespace Newtone.Tests;
@@ -115,6 +116,42 @@ public class GruTests
         var again = new float[x.Length];
         s.Process(x, again);
         Assert.Equal(whole, again);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(33)]
+    public void CompressorPlusGruStreamingEqualsWholeFileRendering(int delay)
+    {
+        using var dir = new TempDir();
+        var m = RandomModel(12, 0.5);
+        var settings = PublishedSettings.At(La2aMode.Limit, 70);
+        var x = MusicGenerator.Generate(2, 44100, 8);
+        var stereo = new[] { x, x.Select(v => 0.3f * v).ToArray() };
+        WavFile.WriteFloat(dir["in.wav"], new AudioBuffer(stereo, 44100));
+        Newtone.Rendering.FileRenderer.Render(dir["in.wav"], dir["out.wav"], settings.WithoutMakeUp(), linked: true, delay, gru: m);
+        var whole = WavFile.Read(dir["out.wav"]).Channels;
+
+        var p = new CompressorGruProcessor(settings, m, 44100, 2, linked: true, delay);
+        var rng = new Rng(2);
+        var streamed = new[] { new List<float>(), new List<float>() };
+        for (int pos = 0; pos < x.Length;)
+        {
+            int n = Math.Min(x.Length - pos, 1 + rng.Next(3000));
+            var inBlock = stereo.Select(c => c.AsSpan(pos, n).ToArray()).ToArray();
+            var outBlock = new[] { new float[n], new float[n] };
+            p.Process(inBlock, outBlock, n);
+            for (int c = 0; c < 2; c++) streamed[c].AddRange(outBlock[c]);
+            pos += n;
+        }
+        var tail = new[] { new float[delay], new float[delay] };
+        p.Flush(tail);
+        for (int c = 0; c < 2; c++)
+        {
+            streamed[c].AddRange(tail[c]);
+            Assert.All(streamed[c].Take(delay), v => Assert.Equal(0f, v));
+            Assert.Equal(whole[c], streamed[c].Skip(delay).ToArray());
+        }
     }
 
     [Fact]

@@ -6,7 +6,7 @@ namespace Newtone.Dynamics;
 /// channel is compressed on its own. With one channel both equal <see cref="CompressorProcessor"/>.
 /// Output lags the input by <see cref="LatencySamples"/> (the look-ahead delay).
 /// </summary>
-public sealed class MultiChannelCompressor
+public sealed class MultiChannelCompressor : IBlockProcessor
 {
     private const int BlockSize = 2048;
     private readonly CompressorProcessor[]? _independent;

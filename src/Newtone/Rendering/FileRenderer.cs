@@ -1,11 +1,12 @@
 using Newtone.Audio;
 using Newtone.Dynamics;
+using Newtone.MakeupGain;
 
 namespace Newtone.Rendering;
 
 /// <summary>
-/// Runs a WAV file through the compressor into a 32-bit float WAV, block by block (never the whole file
-/// in memory), with the look-ahead latency removed so the output lines up with the input. The output
+/// Runs a WAV file through a streaming processor into a 32-bit float WAV, block by block (never the whole
+/// file in memory), with the processor's latency removed so the output lines up with the input. The output
 /// appears only when complete.
 /// </summary>
 public static class FileRenderer
@@ -13,20 +14,27 @@ public static class FileRenderer
     /// <summary>Frames per block.</summary>
     public const int BlockFrames = 1 << 16;
 
-    /// <summary>Renders <paramref name="inputPath"/> to <paramref name="outputPath"/>; returns the frames written.</summary>
+    /// <summary>
+    /// Renders through the compressor (and, with <paramref name="gru"/>, the GRU make-up gain after it, the
+    /// settings' own make-up gain then unused); returns the frames written.
+    /// </summary>
     public static long Render(string inputPath, string outputPath, CompressorSettings settings, bool linked = true, int delay = 0,
-        Action<long, long>? progress = null, CancellationToken cancel = default, MakeupGain.GruModel? gru = null)
+        Action<long, long>? progress = null, CancellationToken cancel = default, GruModel? gru = null)
+    {
+        var info = WavFile.ReadInfo(inputPath);
+        IBlockProcessor p = gru is null
+            ? new MultiChannelCompressor(settings.ToCoefficients(info.SampleRate), info.Channels, linked, delay)
+            : new CompressorGruProcessor(settings, gru, info.SampleRate, info.Channels, linked, delay);
+        return Render(inputPath, outputPath, p, progress, cancel);
+    }
+
+    /// <summary>Renders through any block processor; returns the frames written.</summary>
+    public static long Render(string inputPath, string outputPath, IBlockProcessor processor, Action<long, long>? progress = null,
+        CancellationToken cancel = default)
     {
         using var reader = new WavStreamReader(inputPath);
         int channels = reader.Info.Channels;
-        var processor = new MultiChannelCompressor(settings.ToCoefficients(reader.Info.SampleRate), channels, linked, delay);
-        // Optional GRU make-up gain after the compressor, one state per channel (applied to what is written).
-        var grus = gru is null ? null : Enumerable.Range(0, channels).Select(_ => new MakeupGain.GruStream(gru)).ToArray();
-        void Gru(float[][] buf, int count)
-        {
-            if (grus is null) return;
-            for (int c = 0; c < channels; c++) grus[c].Process(buf[c].AsSpan(0, count), buf[c].AsSpan(0, count));
-        }
+        int delay = processor.LatencySamples;
         using var writer = new WavStreamWriter(outputPath, reader.Info.SampleRate, channels);
         var inBuf = Alloc(channels, BlockFrames);
         var outBuf = Alloc(channels, BlockFrames);
@@ -40,19 +48,11 @@ public static class FileRenderer
             processor.Process(inBuf, outBuf, n);
             int drop = Math.Min(skip, n);
             skip -= drop;
-            if (n - drop > 0)
+            if (drop == 0) writer.Write(outBuf, n);
+            else if (n > drop)
             {
-                if (drop == 0)
-                {
-                    Gru(outBuf, n);
-                    writer.Write(outBuf, n);
-                }
-                else
-                {
-                    for (int c = 0; c < channels; c++) Array.Copy(outBuf[c], drop, shifted[c], 0, n - drop);
-                    Gru(shifted, n - drop);
-                    writer.Write(shifted, n - drop);
-                }
+                for (int c = 0; c < channels; c++) Array.Copy(outBuf[c], drop, shifted[c], 0, n - drop);
+                writer.Write(shifted, n - drop);
             }
             done += n;
             progress?.Invoke(done, total);
@@ -65,7 +65,6 @@ public static class FileRenderer
             int keep = (int)Math.Min(delay, done);
             int from = delay - keep;
             if (from > 0) for (int c = 0; c < channels; c++) Array.Copy(tail[c], from, tail[c], 0, keep);
-            Gru(tail, keep);
             writer.Write(tail, keep);
         }
         writer.Commit();
