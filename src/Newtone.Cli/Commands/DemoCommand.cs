@@ -98,6 +98,20 @@ internal static class DemoCommand
         var after = jobs.Select(j => Newtone.Evaluation.Comparison.Compare(j.Output, Path.Combine(root, Path.GetRelativePath(corrected, j.Output))).Esr).ToList();
         double before = scores.Average(s => s.Gt);
         w.WriteLine(string.Create(ic, $"mean ESR on the 13 training recordings: compressor alone {100 * before:F3} %, compressor + GRU {100 * after.Average():F3} % ({before / after.Average():F1}× lower)"));
+
+        // Part 4: comparison and report.
+        w.WriteLine();
+        w.WriteLine("Part 4: comparison (ESR, ΔLDR) and the study's report.");
+        string withMakeUp = Path.Combine(outDir, "rendered-makeup");
+        RenderCommand.Run(root, sweepDir, [La2aMode.Compress], withMakeUp, makeUp: true, force: false, TextWriter.Null, cancel);
+        CompareCommand.Run(root, [$"4A2A={withMakeUp}", $"4A2A+GRU={corrected}"], "3c", 10, Path.Combine(outDir, "scores.csv"), w, cancel);
+        var target153 = index.TrainingPair(La2aMode.Compress, 75)!;
+        Newtone.Reports.Figures.Spectrogram(target153.TargetPath,
+            [("4A-2A", Path.Combine(withMakeUp, target153.RelativePath)), ("4A-2A + GRU", Path.Combine(corrected, target153.RelativePath))],
+            start: 6, seconds: 5, Path.Combine(outDir, "figure6.png"));
+        var report = ReportCommand.Run(outDir, Path.Combine(outDir, "report.md"), TextWriter.Null);
+        w.WriteLine($"wrote {Path.Combine(outDir, "figure6.png")} (Figure 6 of the paper on the miniature data)");
+        w.WriteLine($"report: {report.Path} ({report.Figures.Count} figures)");
         w.WriteLine(string.Create(ic, $"Demo finished in {clock.Elapsed.TotalSeconds:F1} s; everything is in {outDir}/."));
         return CommandRunner.Ok;
     }

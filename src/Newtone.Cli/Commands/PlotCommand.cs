@@ -1,0 +1,114 @@
+using System.CommandLine;
+using Newtone.Audio;
+using Newtone.Configuration;
+using Newtone.Reports;
+
+namespace Newtone.Cli.Commands;
+
+/// <summary><c>newtone plot spectrogram|params|scores|fit</c>: the figures of a study (PNG).</summary>
+internal static class PlotCommand
+{
+    public static Command Create()
+    {
+        var cmd = new Command("plot", "Draw a figure: spectrogram (Figure 6), params, scores or fit.");
+        cmd.Subcommands.Add(Spectrogram());
+        cmd.Subcommands.Add(Params());
+        cmd.Subcommands.Add(Scores());
+        cmd.Subcommands.Add(Fit());
+        return cmd;
+    }
+
+    private static Option<string> Out() => new("--out", "-o") { Description = "PNG file to write", Required = true };
+
+    private static Option<int> NewWidth() => new("--width") { Description = "Image width in pixels (0: automatic)", DefaultValueFactory = _ => 0 };
+
+    private static Option<int> NewHeight() => new("--height") { Description = "Image height in pixels (0: automatic)", DefaultValueFactory = _ => 0 };
+
+    private static (int W, int H) Size(ParseResult parse, Option<int> widthOption, Option<int> heightOption, int w, int h)
+    {
+        int width = parse.GetValue(widthOption), height = parse.GetValue(heightOption);
+        if (width < 0 || height < 0 || width > 20000 || height > 20000) throw new ConfigException("--width/--height: between 1 and 20000 pixels (0: automatic)");
+        return (width > 0 ? width : w, height > 0 ? height : h);
+    }
+
+    private static Command Spectrogram()
+    {
+        var target = new Option<string>("--target") { Description = "The original (hardware) recording", Required = true };
+        var method = new Option<string[]>("--method") { Description = "NAME=WAV of an emulation of the same recording", Required = true };
+        var start = new Option<double>("--start") { Description = "Start (s)", DefaultValueFactory = _ => 251 };
+        var seconds = new Option<double>("--seconds") { Description = "Length (s)", DefaultValueFactory = _ => 5 };
+        var output = Out();
+        var width = NewWidth();
+        var height = NewHeight();
+        var cmd = new Command("spectrogram", "Figure 6 generalised: the original and original − method, log-frequency, one colour bar.") { target, method, start, seconds, output, width, height };
+        cmd.SetAction(parse => CommandRunner.Run(_ =>
+        {
+            var methods = parse.GetValue(method)!.Select(m =>
+            {
+                int eq = m.IndexOf('=');
+                if (eq <= 0) throw new ConfigException($"--method '{m}': expected NAME=WAV");
+                return (m[..eq], m[(eq + 1)..]);
+            }).ToList();
+            if (!(parse.GetValue(seconds) > 0.1)) throw new ConfigException("--seconds: must exceed 0.1");
+            var (w, h) = Size(parse, width, height, 1200, 300 * (methods.Count + 1) + 120);
+            Figures.Spectrogram(parse.GetValue(target)!, methods, parse.GetValue(start), parse.GetValue(seconds), parse.GetValue(output)!, w, h);
+            Console.WriteLine($"wrote {parse.GetValue(output)}");
+            return CommandRunner.Ok;
+        }));
+        return cmd;
+    }
+
+    private static Command Params()
+    {
+        var evals = new Argument<string[]>("eval.csv") { Description = "Evaluation CSV(s) of `newtone eval` (compress and limit side by side)", Arity = ArgumentArity.OneOrMore };
+        var output = Out();
+        var width = NewWidth();
+        var height = NewHeight();
+        var cmd = new Command("params", "The five fitted parameters against peak reduction, knots and interpolated values marked.") { evals, output, width, height };
+        cmd.SetAction(parse => CommandRunner.Run(_ =>
+        {
+            var list = parse.GetValue(evals)!.Select(f => (Path.GetFileNameWithoutExtension(f), EvalCsv.Read(f))).ToList();
+            var (w, h) = Size(parse, width, height, 520 * list.Count, 1300);
+            Figures.Params(list, parse.GetValue(output)!, w, h);
+            Console.WriteLine($"wrote {parse.GetValue(output)}");
+            return CommandRunner.Ok;
+        }));
+        return cmd;
+    }
+
+    private static Command Scores()
+    {
+        var scores = new Argument<string[]>("scores.csv") { Description = "Scores CSV(s) (Method,Mode,Peak Value,ESR,LDR), merged", Arity = ArgumentArity.OneOrMore };
+        var output = Out();
+        var width = NewWidth();
+        var height = NewHeight();
+        var cmd = new Command("scores", "ESR and ΔLDR against peak reduction per method and mode.") { scores, output, width, height };
+        cmd.SetAction(parse => CommandRunner.Run(_ =>
+        {
+            var rows = parse.GetValue(scores)!.SelectMany(ScoresCsv.Read).ToList();
+            if (rows.Count == 0) throw new InputException($"{string.Join(", ", parse.GetValue(scores)!)}: no rows");
+            var (w, h) = Size(parse, width, height, 640 * rows.Select(r => r.Mode).Distinct().Count(), 760);
+            Figures.Scores(rows, parse.GetValue(output)!, w, h);
+            Console.WriteLine($"wrote {parse.GetValue(output)}");
+            return CommandRunner.Ok;
+        }));
+        return cmd;
+    }
+
+    private static Command Fit()
+    {
+        var run = new Argument<string>("run-dir") { Description = "A fitted run (directory with params.json)" };
+        var output = Out();
+        var width = NewWidth();
+        var height = NewHeight();
+        var cmd = new Command("fit", "One fitted run: target and prediction, their gain curves, and the loss per iteration.") { run, output, width, height };
+        cmd.SetAction(parse => CommandRunner.Run(_ =>
+        {
+            var (w, h) = Size(parse, width, height, 1100, 900);
+            Figures.Fit(parse.GetValue(run)!, parse.GetValue(output)!, 3, w, h);
+            Console.WriteLine($"wrote {parse.GetValue(output)}");
+            return CommandRunner.Ok;
+        }));
+        return cmd;
+    }
+}
