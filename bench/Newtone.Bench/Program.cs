@@ -158,6 +158,10 @@ internal static class Bench
         }
         double read = sw.Elapsed.TotalSeconds;
         sw.Restart();
+        var cmp = MethodComparison.Run(index, [new MethodSource("4A2A", outDir)], "3c", 10);
+        double compare = sw.Elapsed.TotalSeconds;
+        Console.WriteLine($"compare (ESR + ΔLDR, WAV reading included), one method, {cmp.Rows.Count} files: {samples / compare / 1e6:F1} M samples/s   target ≥ 50 M samples/s");
+        sw.Restart();
         SweepEvaluation.Evaluate(runSet, r => (r.Parameters.Input!, r.Parameters.Target!));
         double eval = sw.Elapsed.TotalSeconds;
         Console.WriteLine($"eval of 13 levels (GT + linear + spline): {eval:F2} s; reading the same files alone on one core: {read:F2} s " +
