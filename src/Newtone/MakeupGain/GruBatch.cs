@@ -109,16 +109,7 @@ public sealed class GruBatch
         return error / denom;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static V Sigmoid(V x) => V.One / (V.One + VectorMath.Exp(-x));
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static V Tanh(V x)
-    {
-        // tanh x = 2σ(2x) − 1
-        V two = VS.Create(2.0);
-        return two / (V.One + VectorMath.Exp(-two * x)) - V.One;
-    }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Forward(GruModel m, Group grp, int g, IReadOnlyList<float[]> inputs, IReadOnlyList<float[]> targets, int[] starts, int length,
@@ -174,15 +165,15 @@ public sealed class GruBatch
                     az = VS.FusedMultiplyAdd(VS.Create(p[wz + j]), h[j], az);
                     an = VS.FusedMultiplyAdd(VS.Create(p[wn + j]), h[j], an);
                 }
-                r[k] = Sigmoid(ar);
-                z[k] = Sigmoid(az);
+                r[k] = VectorMath.Sigmoid(ar);
+                z[k] = VectorMath.Sigmoid(az);
                 hn[k] = an;
             }
             V outv = u + VS.Create(linB);
             for (int k = 0; k < H; k++)
             {
                 int kn = 2 * H + k;
-                V n = Tanh(VS.Create(p[GruModel.BihOffset + kn]) + VS.Create(p[GruModel.WihOffset + kn]) * u + r[k] * hn[k]);
+                V n = VectorMath.Tanh(VS.Create(p[GruModel.BihOffset + kn]) + VS.Create(p[GruModel.WihOffset + kn]) * u + r[k] * hn[k]);
                 store[s + H + k] = r[k];
                 store[s + 2 * H + k] = z[k];
                 store[s + 3 * H + k] = n;

@@ -68,15 +68,7 @@ public sealed class GruStream
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static V Sigmoid(V x) => V.One / (V.One + VectorMath.Exp(-x));
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static V Tanh(V x)
-    {
-        V two = VS.Create(2.0);
-        return two / (V.One + VectorMath.Exp(-two * x)) - V.One;
-    }
 
     /// <summary>Processes a block (<paramref name="output"/> may be the same span as <paramref name="input"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -103,10 +95,10 @@ public sealed class GruStream
                 zLo = VS.FusedMultiplyAdd(wLo[H + j], hj, zLo); zHi = VS.FusedMultiplyAdd(wHi[H + j], hj, zHi);
                 nLo = VS.FusedMultiplyAdd(wLo[2 * H + j], hj, nLo); nHi = VS.FusedMultiplyAdd(wHi[2 * H + j], hj, nHi);
             }
-            rLo = Sigmoid(rLo); rHi = Sigmoid(rHi);
-            zLo = Sigmoid(zLo); zHi = Sigmoid(zHi);
-            V aLo = Tanh(VS.FusedMultiplyAdd(_wiLo2, u, _binLo) + rLo * nLo);
-            V aHi = Tanh(VS.FusedMultiplyAdd(_wiHi2, u, _binHi) + rHi * nHi);
+            rLo = VectorMath.Sigmoid(rLo); rHi = VectorMath.Sigmoid(rHi);
+            zLo = VectorMath.Sigmoid(zLo); zHi = VectorMath.Sigmoid(zHi);
+            V aLo = VectorMath.Tanh(VS.FusedMultiplyAdd(_wiLo2, u, _binLo) + rLo * nLo);
+            V aHi = VectorMath.Tanh(VS.FusedMultiplyAdd(_wiHi2, u, _binHi) + rHi * nHi);
             hLo = aLo + zLo * (hLo - aLo);   // (1 − z)·n + z·h
             hHi = aHi + zHi * (hHi - aHi);
             output[t] = (float)(uu + _linB + VS.Sum(VS.FusedMultiplyAdd(_linLo, hLo, _linHi * hHi)));

@@ -78,4 +78,16 @@ internal static class VectorMath
         V lnM = VS.FusedMultiplyAdd(twoF * s, p, twoF);
         return VS.FusedMultiplyAdd(e, VS.Create(Ln2Hi), VS.FusedMultiplyAdd(e, VS.Create(Ln2Lo), lnM));
     }
+
+    /// <summary>The logistic function σ(x) = 1/(1 + e^−x).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static V Sigmoid(V x) => V.One / (V.One + Exp(-x));
+
+    /// <summary>tanh x = 2σ(2x) − 1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static V Tanh(V x)
+    {
+        V two = VS.Create(2.0);
+        return two / (V.One + Exp(-two * x)) - V.One;
+    }
 }
