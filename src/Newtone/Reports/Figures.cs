@@ -250,7 +250,7 @@ public static class Figures
                 plot.Title($"{metric} — {(mode == 0 ? "compress" : "limit")} mode");
                 plot.XLabel("Peak reduction");
                 plot.YLabel(metric == "ESR" ? "ESR (pre-filtered)" : "ΔLDR (dB)");
-                plot.ShowLegend(Alignment.UpperRight);
+                plot.ShowLegend(Edge.Right);   // beside the axes, never over the curves
                 plots.Add(plot);
             }
         }
