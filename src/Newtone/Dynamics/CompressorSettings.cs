@@ -18,6 +18,20 @@ public readonly record struct CompressorSettings(double ThresholdDb, double Rati
         Ballistics.Coefficient(ReleaseMs, sampleRate),
         MakeUpDb);
 
+    /// <summary>Parameter by index: 0 threshold, 1 ratio, 2 attack, 3 release, 4 make-up.</summary>
+    public double this[int index] => index switch
+    {
+        0 => ThresholdDb,
+        1 => Ratio,
+        2 => AttackMs,
+        3 => ReleaseMs,
+        4 => MakeUpDb,
+        _ => throw new ArgumentOutOfRangeException(nameof(index)),
+    };
+
+    /// <summary>Settings from a function of the parameter index (see the indexer).</summary>
+    public static CompressorSettings FromIndex(Func<int, double> value) => new(value(0), value(1), value(2), value(3), value(4));
+
     /// <summary>The same settings without make-up gain (M = 0 dB).</summary>
     public CompressorSettings WithoutMakeUp() => this with { MakeUpDb = 0 };
 

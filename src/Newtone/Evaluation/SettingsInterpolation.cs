@@ -19,7 +19,7 @@ public sealed class SettingsInterpolation
         var sorted = knots.OrderBy(k => k.Knot).ToArray();
         _knots = sorted.Select(k => k.Knot).ToArray();
         _values = sorted.Select(k => k.Settings).ToArray();
-        _splines = Enumerable.Range(0, 5).Select(p => new NotAKnotSpline(_knots, _values.Select(v => Component(v, p)).ToArray())).ToArray();
+        _splines = Enumerable.Range(0, 5).Select(p => new NotAKnotSpline(_knots, _values.Select(v => v[p]).ToArray())).ToArray();
     }
 
     /// <summary>Lowest knot.</summary>
@@ -32,7 +32,7 @@ public sealed class SettingsInterpolation
     public IReadOnlyList<double> Knots => _knots;
 
     /// <summary>Spline interpolation at <paramref name="x"/>.</summary>
-    public CompressorSettings Spline(double x) => From(p => _splines[p].Evaluate(x));
+    public CompressorSettings Spline(double x) => CompressorSettings.FromIndex(p => _splines[p].Evaluate(x));
 
     /// <summary>Linear interpolation between the neighbouring knots.</summary>
     public CompressorSettings Linear(double x)
@@ -41,17 +41,6 @@ public sealed class SettingsInterpolation
         if (i >= 0) return _values[i];
         i = Math.Clamp(~i - 1, 0, _knots.Length - 2);
         double f = (x - _knots[i]) / (_knots[i + 1] - _knots[i]);
-        return From(p => Component(_values[i], p) + f * (Component(_values[i + 1], p) - Component(_values[i], p)));
+        return CompressorSettings.FromIndex(p => _values[i][p] + f * (_values[i + 1][p] - _values[i][p]));
     }
-
-    private static double Component(CompressorSettings s, int p) => p switch
-    {
-        0 => s.ThresholdDb,
-        1 => s.Ratio,
-        2 => s.AttackMs,
-        3 => s.ReleaseMs,
-        _ => s.MakeUpDb,
-    };
-
-    private static CompressorSettings From(Func<int, double> f) => new(f(0), f(1), f(2), f(3), f(4));
 }

@@ -160,15 +160,6 @@ public static class Figures
         return ticks;
     }
 
-    private static double Component(CompressorSettings s, int p) => p switch
-    {
-        0 => s.ThresholdDb,
-        1 => s.Ratio,
-        2 => s.AttackMs,
-        3 => s.ReleaseMs,
-        _ => s.MakeUpDb,
-    };
-
     /// <summary>
     /// The five fitted parameters against peak reduction, one column per evaluation CSV (e.g. compress and
     /// limit side by side): fitted values, knots (40, 50, …, 100), and the linear and spline interpolation.
@@ -183,7 +174,7 @@ public static class Figures
             {
                 var plot = NewPlot();
                 var knots = rows.Where(r => r.PeakReduction % 10 == 0 && r.PeakReduction is >= 40 and <= 100).ToList();
-                var all = plot.Add.Scatter(rows.Select(r => (double)r.PeakReduction).ToArray(), rows.Select(r => Component(r.Settings, p)).ToArray());
+                var all = plot.Add.Scatter(rows.Select(r => (double)r.PeakReduction).ToArray(), rows.Select(r => r.Settings[p]).ToArray());
                 all.LegendText = "fitted";
                 all.LineWidth = 0;
                 all.MarkerSize = 7;
@@ -192,11 +183,11 @@ public static class Figures
                 {
                     var interp = new SettingsInterpolation(knots.Select(k => ((double)k.PeakReduction, k.Settings)));
                     var xs = Enumerable.Range(0, 121).Select(i => interp.Min + i * (interp.Max - interp.Min) / 120).ToArray();
-                    var spline = plot.Add.Scatter(xs, xs.Select(x => Component(interp.Spline(x), p)).ToArray());
+                    var spline = plot.Add.Scatter(xs, xs.Select(x => interp.Spline(x)[p]).ToArray());
                     spline.LegendText = "spline (not-a-knot)";
                     spline.MarkerSize = 0;
                     spline.LineWidth = 2;
-                    var linear = plot.Add.Scatter(knots.Select(k => (double)k.PeakReduction).ToArray(), knots.Select(k => Component(k.Settings, p)).ToArray());
+                    var linear = plot.Add.Scatter(knots.Select(k => (double)k.PeakReduction).ToArray(), knots.Select(k => k.Settings[p]).ToArray());
                     linear.LegendText = "knots, linear";
                     linear.MarkerSize = 9;
                     linear.LineWidth = 1;
@@ -204,7 +195,7 @@ public static class Figures
                     var odd = rows.Where(r => r.PeakReduction % 10 == 5 && r.PeakReduction > interp.Min && r.PeakReduction < interp.Max).Select(r => (double)r.PeakReduction).ToArray();
                     if (odd.Length > 0)
                     {
-                        var ip = plot.Add.Scatter(odd, odd.Select(x => Component(interp.Spline(x), p)).ToArray());
+                        var ip = plot.Add.Scatter(odd, odd.Select(x => interp.Spline(x)[p]).ToArray());
                         ip.LegendText = "spline at odd levels";
                         ip.LineWidth = 0;
                         ip.MarkerSize = 9;
