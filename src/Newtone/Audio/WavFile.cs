@@ -24,76 +24,55 @@ public static class WavFile
     public static Info ReadInfo(string path)
     {
         using var reader = Open(path);
+        return InfoOf(reader);
+    }
+
+    internal static Info InfoOf(WaveFileReader reader)
+    {
         var f = reader.WaveFormat;
         return new Info(f.SampleRate, f.Channels, f.BitsPerSample, Describe(f), reader.Length / f.BlockAlign);
+    }
+
+    /// <summary>The reader's samples as floats; an encoding NAudio cannot convert is an error naming the file.</summary>
+    internal static ISampleProvider Samples(WaveFileReader reader, string path)
+    {
+        try
+        {
+            return reader.ToSampleProvider();
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException)
+        {
+            throw new InputException($"{path}: unsupported WAV encoding ({Describe(reader.WaveFormat)}); use 16/24/32-bit PCM or 32-bit float", e);
+        }
     }
 
     /// <summary>Reads a whole WAV file and checks every sample is finite.</summary>
     public static AudioBuffer Read(string path)
     {
-        using var reader = Open(path);
-        var format = reader.WaveFormat;
-        int channels = format.Channels;
-        long frames = reader.Length / format.BlockAlign;
+        using var reader = new WavStreamReader(path);
+        long frames = reader.Info.Frames;
         if (frames > int.MaxValue) throw new InputException($"{path}: too long ({frames} samples per channel)");
-        var data = new float[channels][];
-        for (int c = 0; c < channels; c++) data[c] = new float[frames];
-        ISampleProvider provider;
-        try
-        {
-            provider = reader.ToSampleProvider();
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException)
-        {
-            throw new InputException($"{path}: unsupported WAV encoding ({Describe(format)}); use 16/24/32-bit PCM or 32-bit float", e);
-        }
-        var buffer = new float[8192 * channels];
-        long pos = 0;
-        while (pos < frames)
-        {
-            int want = (int)Math.Min(8192, frames - pos) * channels;
-            int got = provider.Read(buffer.AsSpan(0, want));
-            if (got <= 0) break;
-            int n = got / channels;
-            for (int i = 0; i < n; i++)
-            {
-                for (int c = 0; c < channels; c++)
-                {
-                    float v = buffer[i * channels + c];
-                    if (!float.IsFinite(v))
-                        throw new InputException(FormattableString.Invariant(
-                            $"{path}: sample {pos + i} of channel {c + 1} ({(pos + i) / (double)format.SampleRate:F3} s) is {(float.IsNaN(v) ? "NaN" : "infinite")}"));
-                    data[c][pos + i] = v;
-                }
-            }
-            pos += n;
-        }
+        var data = new float[reader.Info.Channels][];
+        for (int c = 0; c < data.Length; c++) data[c] = new float[frames];
+        int pos = 0, n;
+        while (pos < frames && (n = reader.Read(data, pos, (int)Math.Min(1 << 16, frames - pos))) > 0) pos += n;
         if (pos < frames)
         {
-            for (int c = 0; c < channels; c++) Array.Resize(ref data[c], (int)pos);
+            for (int c = 0; c < data.Length; c++) Array.Resize(ref data[c], pos);
         }
-        return new AudioBuffer(data, format.SampleRate);
+        return new AudioBuffer(data, reader.Info.SampleRate);
     }
 
     /// <summary>Writes 32-bit float WAV atomically (temporary file, then rename).</summary>
     public static void WriteFloat(string path, AudioBuffer audio)
     {
-        AtomicFile.Write(path, stream =>
-        {
-            using var writer = new WaveFileWriter(new NonClosingStream(stream), WaveFormat.CreateIeeeFloatWaveFormat(audio.SampleRate, audio.ChannelCount));
-            int channels = audio.ChannelCount;
-            var block = new float[4096 * channels];
-            for (int start = 0; start < audio.Length; start += 4096)
-            {
-                int n = Math.Min(4096, audio.Length - start);
-                for (int i = 0; i < n; i++)
-                    for (int c = 0; c < channels; c++) block[i * channels + c] = audio.Channels[c][start + i];
-                writer.WriteSamples(block, 0, n * channels);
-            }
-        });
+        using var writer = new WavStreamWriter(path, audio.SampleRate, audio.ChannelCount);
+        for (int start = 0; start < audio.Length; start += 1 << 16)
+            writer.Write(audio.Channels, start, Math.Min(1 << 16, audio.Length - start));
+        writer.Commit();
     }
 
-    private static WaveFileReader Open(string path)
+    internal static WaveFileReader Open(string path)
     {
         if (!File.Exists(path)) throw new InputException($"{path}: file not found");
         Stream? stream = null;
@@ -137,19 +116,4 @@ public static class WavFile
 
     private static string Describe(WaveFormat f) =>
         $"{f.Encoding}, {f.BitsPerSample}-bit, {f.Channels} ch, {f.SampleRate} Hz";
-
-    private sealed class NonClosingStream(Stream inner) : Stream
-    {
-        public override bool CanRead => false;
-        public override bool CanSeek => inner.CanSeek;
-        public override bool CanWrite => true;
-        public override long Length => inner.Length;
-        public override long Position { get => inner.Position; set => inner.Position = value; }
-        public override void Flush() => inner.Flush();
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
-        public override void SetLength(long value) => inner.SetLength(value);
-        public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
-        protected override void Dispose(bool disposing) => Flush();
-    }
 }

@@ -17,9 +17,17 @@ public sealed class WavStreamReader : IDisposable
     public WavStreamReader(string path)
     {
         Path = path;
-        Info = WavFile.ReadInfo(path);
-        _reader = new WaveFileReader(path);
-        _provider = _reader.ToSampleProvider();
+        _reader = WavFile.Open(path);
+        Info = WavFile.InfoOf(_reader);
+        try
+        {
+            _provider = WavFile.Samples(_reader, path);
+        }
+        catch
+        {
+            _reader.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The file.</summary>
@@ -32,7 +40,10 @@ public sealed class WavStreamReader : IDisposable
     /// Reads up to <paramref name="frames"/> frames into <paramref name="channels"/> (one array per channel,
     /// each at least that long); returns the frames read, 0 at the end.
     /// </summary>
-    public int Read(float[][] channels, int frames)
+    public int Read(float[][] channels, int frames) => Read(channels, 0, frames);
+
+    /// <summary>As <see cref="Read(float[][], int)"/>, writing from index <paramref name="offset"/> of each channel array.</summary>
+    public int Read(float[][] channels, int offset, int frames)
     {
         int c = Info.Channels;
         if (_interleaved.Length < frames * c) _interleaved = new float[frames * c];
@@ -51,7 +62,7 @@ public sealed class WavStreamReader : IDisposable
                 if (!float.IsFinite(v))
                     throw new InputException(FormattableString.Invariant(
                         $"{Path}: sample {_position + i} of channel {ch + 1} ({(_position + i) / (double)Info.SampleRate:F3} s) is {(float.IsNaN(v) ? "NaN" : "infinite")}"));
-                channels[ch][i] = v;
+                channels[ch][offset + i] = v;
             }
         }
         _position += got;
@@ -86,17 +97,20 @@ public sealed class WavStreamWriter : IDisposable
     }
 
     /// <summary>Appends <paramref name="frames"/> frames from per-channel arrays.</summary>
-    public void Write(float[][] channels, int frames)
+    public void Write(float[][] channels, int frames) => Write(channels, 0, frames);
+
+    /// <summary>Appends <paramref name="frames"/> frames starting at index <paramref name="offset"/> of each channel array.</summary>
+    public void Write(float[][] channels, int offset, int frames)
     {
         if (_writer is null) throw new ObjectDisposedException(nameof(WavStreamWriter));
         if (_channels == 1)
         {
-            _writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(channels[0].AsSpan(0, frames)));
+            _writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(channels[0].AsSpan(offset, frames)));
             return;
         }
         if (_interleaved.Length < frames * _channels) _interleaved = new float[frames * _channels];
         for (int i = 0; i < frames; i++)
-            for (int c = 0; c < _channels; c++) _interleaved[i * _channels + c] = channels[c][i];
+            for (int c = 0; c < _channels; c++) _interleaved[i * _channels + c] = channels[c][offset + i];
         _writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_interleaved.AsSpan(0, frames * _channels)));
     }
 
