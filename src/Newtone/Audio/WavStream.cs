@@ -36,6 +36,9 @@ public sealed class WavStreamReader : IDisposable
     /// <summary>Its format.</summary>
     public WavFile.Info Info { get; }
 
+    /// <summary>A buffer for <see cref="Read(float[][], int)"/>: one array of <paramref name="frames"/> samples per channel.</summary>
+    public float[][] NewBlock(int frames) => Enumerable.Range(0, Info.Channels).Select(_ => new float[frames]).ToArray();
+
     /// <summary>
     /// Reads up to <paramref name="frames"/> frames into <paramref name="channels"/> (one array per channel,
     /// each at least that long); returns the frames read, 0 at the end.

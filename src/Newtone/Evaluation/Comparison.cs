@@ -101,8 +101,8 @@ public static class Comparison
             throw new InputException($"{predictionPath}: {pr.Info.Channels} channel(s) but the target ({targetPath}) has {tr.Info.Channels}");
         int ch = pr.Info.Channels, sr = pr.Info.SampleRate;
         const int block = 1 << 16;
-        var pb = Enumerable.Range(0, ch).Select(_ => new float[block]).ToArray();
-        var tb = Enumerable.Range(0, ch).Select(_ => new float[block]).ToArray();
+        var pb = pr.NewBlock(block);
+        var tb = tr.NewBlock(block);
         var pd = new double[block];
         var td = new double[block];
         var pf = new PreFilter[ch];

@@ -25,8 +25,8 @@ public static class FileEsr
         const int block = 1 << 16;
         // Settings in groups of four (one per SIMD lane), each channel on its own.
         var groups = settings.Chunk(4).Select(g => Enumerable.Range(0, ch).Select(_ => new EsrAccumulator(g, sr, delay)).ToArray()).ToArray();
-        var x = Alloc(ch, block);
-        var t = Alloc(ch, block);
+        var x = input.NewBlock(block);
+        var t = target.NewBlock(block);
         int n;
         while ((n = input.Read(x, block)) > 0)
         {
@@ -50,5 +50,4 @@ public static class FileEsr
         return err.Select(e => e / energy).ToArray();
     }
 
-    private static float[][] Alloc(int channels, int frames) => Enumerable.Range(0, channels).Select(_ => new float[frames]).ToArray();
 }

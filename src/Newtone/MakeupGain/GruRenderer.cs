@@ -23,7 +23,7 @@ public static class GruRenderer
         var streams = Enumerable.Range(0, ch).Select(_ => new GruStream(model)).ToArray();
         using var writer = new WavStreamWriter(output, reader.Info.SampleRate, ch);
         const int block = 1 << 15;
-        var buf = Enumerable.Range(0, ch).Select(_ => new float[block]).ToArray();
+        var buf = reader.NewBlock(block);
         long total = 0;
         int n;
         while ((n = reader.Read(buf, block)) > 0)

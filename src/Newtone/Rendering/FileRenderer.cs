@@ -36,9 +36,9 @@ public static class FileRenderer
         int channels = reader.Info.Channels;
         int delay = processor.LatencySamples;
         using var writer = new WavStreamWriter(outputPath, reader.Info.SampleRate, channels);
-        var inBuf = Alloc(channels, BlockFrames);
-        var outBuf = Alloc(channels, BlockFrames);
-        var shifted = Alloc(channels, BlockFrames);
+        var inBuf = reader.NewBlock(BlockFrames);
+        var outBuf = reader.NewBlock(BlockFrames);
+        var shifted = reader.NewBlock(BlockFrames);
         long total = reader.Info.Frames, done = 0;
         int skip = delay;   // the first `delay` outputs are the latency
         int n;
@@ -59,7 +59,7 @@ public static class FileRenderer
         }
         if (delay > 0)
         {
-            var tail = Alloc(channels, delay);
+            var tail = reader.NewBlock(delay);
             processor.Flush(tail);
             // Files shorter than the delay: only their own length comes out.
             int keep = (int)Math.Min(delay, done);
@@ -71,5 +71,4 @@ public static class FileRenderer
         return done;
     }
 
-    private static float[][] Alloc(int channels, int frames) => Enumerable.Range(0, channels).Select(_ => new float[frames]).ToArray();
 }

@@ -56,7 +56,7 @@ public static class Figures
         long from = (long)(start * sampleRate), count = (long)(seconds * sampleRate);
         if (from >= r.Info.Frames)
             throw new InputException(FormattableString.Invariant($"{path}: is {r.Info.Seconds:F1} s long; --start {start:G} is past its end"));
-        var buf = Enumerable.Range(0, r.Info.Channels).Select(_ => new float[65536]).ToArray();
+        var buf = r.NewBlock(65536);
         var seg = new List<double>();
         long pos = 0;
         int n;
