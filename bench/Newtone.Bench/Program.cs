@@ -1,16 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Newtone.Audio;
-using Newtone.Configuration;
-using Newtone.Dataset;
-using Newtone.Evaluation;
-using Newtone.Presets;
-using Newtone.Rendering;
-using Newtone.MakeupGain;
-using Newtone.Dynamics;
-using Newtone.Fitting;
-using Newtone.Runs;
-using Newtone.Synthesis;
 
 // Newtone benchmarks: plain timing harness (timings belong here, not in the tests).
 //   dotnet run --project bench/Newtone.Bench -c Release                 all benchmarks

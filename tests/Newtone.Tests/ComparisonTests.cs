@@ -1,10 +1,4 @@
 using System.Numerics;
-using Newtone.Audio;
-using Newtone.Dynamics;
-using Newtone.Evaluation;
-using Newtone.Presets;
-using Newtone.Reports;
-using Newtone.Synthesis;
 
 namespace Newtone.Tests;
 

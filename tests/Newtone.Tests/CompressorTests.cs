@@ -1,5 +1,3 @@
-using Newtone.Dynamics;
-using Newtone.Synthesis;
 
 namespace Newtone.Tests;
 
@@ -85,7 +83,7 @@ public class CompressorTests
         Compressor.Process(x, whole, c, delay);
 
         var rng = new Rng(3);
-        var p = new CompressorProcessor(c, delay);
+        var p = new CompressorProcessor(c, delay, Sr);
         Assert.Equal(delay, p.LatencySamples);
         var streamed = new List<float>();
         int pos = 0;
@@ -110,7 +108,7 @@ public class CompressorTests
     {
         var x = MusicGenerator.Generate(1, Sr, 2);
         var c = new CompressorSettings(-30, 4, 1, 100, 0).ToCoefficients(Sr);
-        var p = new CompressorProcessor(c);
+        var p = new CompressorProcessor(c, 0, Sr);
         var a = new float[x.Length];
         var b = new float[x.Length];
         p.Process(x, a);

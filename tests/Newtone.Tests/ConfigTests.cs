@@ -1,5 +1,3 @@
-using Newtone.Configuration;
-using Newtone.Fitting;
 
 namespace Newtone.Tests;
 
@@ -14,21 +12,21 @@ public class ConfigTests
         var c = FitConfig.Load(null, Required);
         Assert.Equal(ObjectiveMode.Forward, c.Mode);
         Assert.Equal(100, c.Epochs);
-        Assert.Equal(new Newtone.Dynamics.CompressorSettings(-36, 4, 1, 200, 0), c.Initial);
-        Assert.Equal(new PhysicalRange(1, 20), c.RatioRange);
-        Assert.Equal(new PhysicalRange(0.1, 100), c.AttackRangeMs);
-        Assert.Equal(new PhysicalRange(10, 1000), c.ReleaseRangeMs);
-        Assert.Null(c.InitCheckpoint);
-        Assert.Equal(0, c.Delay);
+        Assert.Equal(new CompressorSettings(-36, 4, 1, 200, 0), c.Initial);
+        Assert.Equal(new PhysicalRange(1, 20), c.Compressor.Range.Ratio);
+        Assert.Equal(new PhysicalRange(0.1, 100), c.Compressor.Range.AttackMs);
+        Assert.Equal(new PhysicalRange(10, 1000), c.Compressor.Range.ReleaseMs);
+        Assert.Null(c.Compressor.InitCkpt);
+        Assert.Equal(0, c.Compressor.Delay);
         var n = c.Newton;
         Assert.False(n.ConjugateGradient);
         Assert.Equal(1e-4, n.Alpha);
         Assert.Equal(0.5, n.Beta);
         Assert.Equal(20, n.MaxLineSearch);
-        Assert.Equal(12, c.Duration);
-        Assert.Equal(1, c.Overlap);
-        Assert.Null(c.Start);
-        Assert.Null(c.End);
+        Assert.Equal(12, c.Data.Duration);
+        Assert.Equal(1, c.Data.Overlap);
+        Assert.Null(c.Data.Train.Start);
+        Assert.Null(c.Data.Train.End);
         Assert.True(c.Search.Enabled);
     }
 
@@ -56,15 +54,15 @@ public class ConfigTests
         Assert.Equal(-20, c.Initial.ThresholdDb);
         Assert.Equal(3, c.Initial.Ratio);
         Assert.Equal(1, c.Initial.AttackMs);
-        Assert.Null(c.RatioRange);
-        Assert.Equal(new PhysicalRange(0.1, 50), c.AttackRangeMs);
+        Assert.Null(c.Compressor.Range.Ratio);
+        Assert.Equal(new PhysicalRange(0.1, 50), c.Compressor.Range.AttackMs);
         Assert.True(c.Newton.ConjugateGradient);
         Assert.Equal(2e-4, c.Newton.Alpha);
-        Assert.Equal(4, c.Duration);
-        Assert.Equal("in.wav", c.TrainInput);
-        Assert.Equal("out.wav", c.TrainTarget);
-        Assert.Equal(1.5, c.Start);
-        Assert.Null(c.End);
+        Assert.Equal(4, c.Data.Duration);
+        Assert.Equal("in.wav", c.Data.Train.Input);
+        Assert.Equal("out.wav", c.Data.Train.Target);
+        Assert.Equal(1.5, c.Data.Train.Start);
+        Assert.Null(c.Data.Train.End);
         Assert.False(c.Search.Enabled);
     }
 
@@ -143,8 +141,8 @@ public class ConfigTests
                 end: null
             """);
         var c = FitConfig.Load(dir["config.yaml"], []);
-        Assert.Equal("test", c.CheckpointDirectory);
-        Assert.Equal("/data/Train/input_158_.wav", c.TrainInput);
+        Assert.Equal("test", c.CkptDir);
+        Assert.Equal("/data/Train/input_158_.wav", c.Data.Train.Input);
     }
 
     [Fact]
@@ -155,9 +153,9 @@ public class ConfigTests
         File.WriteAllText(dir["resolved.yaml"], c.ToYaml());
         var back = FitConfig.Load(dir["resolved.yaml"], []);
         Assert.Equal(c.ToYaml(), back.ToYaml());
-        Assert.Null(back.ReleaseRangeMs);
+        Assert.Null(back.Compressor.Range.ReleaseMs);
         Assert.Equal(1e-12, back.Newton.Tolerance);
-        Assert.Equal("a: b", back.CheckpointDirectory);
+        Assert.Equal("a: b", back.CkptDir);
     }
 
     [Theory]

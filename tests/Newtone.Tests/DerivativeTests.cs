@@ -1,5 +1,3 @@
-using Newtone.Dynamics;
-using Newtone.Fitting;
 
 namespace Newtone.Tests;
 

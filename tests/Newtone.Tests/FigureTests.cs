@@ -1,10 +1,3 @@
-using Newtone.Audio;
-using Newtone.Dataset;
-using Newtone.Dynamics;
-using Newtone.Presets;
-using Newtone.Reports;
-using Newtone.Runs;
-using Newtone.Synthesis;
 using SkiaSharp;
 
 namespace Newtone.Tests;

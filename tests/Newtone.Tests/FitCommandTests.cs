@@ -1,9 +1,4 @@
 using System.Text.Json;
-using Newtone.Audio;
-using Newtone.Dynamics;
-using Newtone.Fitting;
-using Newtone.Presets;
-using Newtone.Runs;
 
 namespace Newtone.Tests;
 
@@ -56,9 +51,9 @@ public class FitCommandTests
         Assert.StartsWith("stage,iteration,loss", rows[0]);
         Assert.Equal(p.Iterations, rows.Length - 1);
         // config.yaml is the resolved configuration: it loads back and names the same audio.
-        var back = Newtone.Configuration.FitConfig.Load(dir["run/config.yaml"], []);
-        Assert.Equal(3, back.Duration);
-        Assert.Equal("in.wav", back.TrainInput);
+        var back = FitConfig.Load(dir["run/config.yaml"], []);
+        Assert.Equal(3, back.Data.Duration);
+        Assert.Equal(dir["in.wav"], back.Data.Train.Input);   // stored absolute: loads back from any working directory
         Assert.Empty(Directory.GetFiles(dir["run"], "*.tmp"));
     }
 

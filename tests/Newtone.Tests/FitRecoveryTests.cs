@@ -1,6 +1,3 @@
-using Newtone.Dynamics;
-using Newtone.Fitting;
-using Newtone.Presets;
 
 namespace Newtone.Tests;
 

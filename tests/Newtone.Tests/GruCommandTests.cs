@@ -1,11 +1,5 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
-using Newtone.Audio;
-using Newtone.Dynamics;
-using Newtone.MakeupGain;
-using Newtone.Presets;
-using Newtone.Runs;
-using Newtone.Synthesis;
 
 namespace Newtone.Tests;
 

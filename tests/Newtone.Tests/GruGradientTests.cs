@@ -1,5 +1,3 @@
-using Newtone.MakeupGain;
-using Newtone.Synthesis;
 
 namespace Newtone.Tests;
 

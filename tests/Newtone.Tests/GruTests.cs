@@ -1,9 +1,5 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
-using Newtone.Audio;
-using Newtone.MakeupGain;
-using Newtone.Presets;
-using Newtone.Synthesis;
 
 namespace Newtone.Tests;
 
@@ -129,23 +125,26 @@ public class GruTests
         var x = MusicGenerator.Generate(2, 44100, 8);
         var stereo = new[] { x, x.Select(v => 0.3f * v).ToArray() };
         WavFile.WriteFloat(dir["in.wav"], new AudioBuffer(stereo, 44100));
-        Newtone.Rendering.FileRenderer.Render(dir["in.wav"], dir["out.wav"], settings.WithoutMakeUp(), linked: true, delay, gru: m);
+        var model = CompressorModel.FromSamples(settings, delay, 44100);
+        FileRenderer.Render(dir["in.wav"], dir["out.wav"], model.WithoutMakeUp(), linked: true, gru: m);
         var whole = WavFile.Read(dir["out.wav"]).Channels;
 
-        var p = new CompressorGruProcessor(settings, m, 44100, 2, linked: true, delay);
+        var p = new CompressorGruProcessor(model, m, 44100, 2, linked: true);
         var rng = new Rng(2);
         var streamed = new[] { new List<float>(), new List<float>() };
         for (int pos = 0; pos < x.Length;)
         {
             int n = Math.Min(x.Length - pos, 1 + rng.Next(3000));
-            var inBlock = stereo.Select(c => c.AsSpan(pos, n).ToArray()).ToArray();
-            var outBlock = new[] { new float[n], new float[n] };
-            p.Process(inBlock, outBlock, n);
-            for (int c = 0; c < 2; c++) streamed[c].AddRange(outBlock[c]);
+            var inBlock = TestSignals.Interleave(stereo.Select(c => c.AsSpan(pos, n).ToArray()).ToArray());
+            var outBlock = new float[inBlock.Length];
+            p.Process(inBlock, outBlock);
+            var planar = TestSignals.Deinterleave(outBlock, 2);
+            for (int c = 0; c < 2; c++) streamed[c].AddRange(planar[c]);
             pos += n;
         }
-        var tail = new[] { new float[delay], new float[delay] };
-        p.Flush(tail);
+        var tailI = new float[2 * delay];
+        p.Flush(tailI);
+        var tail = TestSignals.Deinterleave(tailI, 2);
         for (int c = 0; c < 2; c++)
         {
             streamed[c].AddRange(tail[c]);

@@ -1,5 +1,3 @@
-using Newtone.Fitting;
-using Newtone.Synthesis;
 
 namespace Newtone.Tests;
 

@@ -1,6 +1,4 @@
 using System.Globalization;
-using Newtone.Dynamics;
-using Newtone.Presets;
 
 namespace Newtone.Tests;
 
@@ -26,7 +24,7 @@ public class PresetTests
             foreach (var (peak, s) in table)
             {
                 Assert.Equal(s, PublishedSettings.At(mode, peak));
-                var p = presets.At(peak);
+                var p = presets.At(peak).Settings;
                 Assert.Equal(s.ThresholdDb, p.ThresholdDb, 10);
                 Assert.Equal(s.Ratio, p.Ratio, 10);
                 Assert.Equal(s.AttackMs, p.AttackMs, 10);
@@ -40,8 +38,8 @@ public class PresetTests
     public void PresetsCoverFortyToAHundredOnly()
     {
         var presets = La2aPresets.Published(La2aMode.Limit);
-        Assert.Equal(PublishedSettings.At(La2aMode.Limit, 75), presets.At(75));
-        var mid = presets.At(77.5);
+        Assert.Equal(PublishedSettings.At(La2aMode.Limit, 75), presets.At(75).Settings);
+        var mid = presets.At(77.5).Settings;
         Assert.InRange(mid.ThresholdDb, -24.1, -22.0);
         Assert.Throws<ArgumentOutOfRangeException>(() => presets.At(39.9));
         Assert.Throws<ArgumentOutOfRangeException>(() => presets.At(100.1));

@@ -1,5 +1,3 @@
-using Newtone.Audio;
-using Newtone.Fitting;
 
 namespace Newtone.Tests;
 

@@ -1,4 +1,3 @@
-using Newtone.Fitting;
 
 namespace Newtone.Tests;
 

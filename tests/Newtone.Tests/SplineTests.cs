@@ -1,6 +1,3 @@
-using Newtone.Dynamics;
-using Newtone.Evaluation;
-using Newtone.Synthesis;
 
 namespace Newtone.Tests;
 

@@ -1,6 +1,3 @@
-using Newtone.Dynamics;
-using Newtone.Fitting;
-using Newtone.Synthesis;
 
 namespace Newtone.Tests;
 
@@ -19,4 +16,27 @@ internal static class TestSignals
 
     public static TrainingSet Set(float[] x, float[] y, int sampleRate, double duration, double overlap) =>
         new([x], [y], sampleRate, FrameLayout.FromSeconds(sampleRate, duration, overlap));
+
+    /// <summary>Planar channels to interleaved frames.</summary>
+    public static float[] Interleave(float[][] channels)
+    {
+        int ch = channels.Length, n = channels[0].Length;
+        var o = new float[ch * n];
+        for (int i = 0; i < n; i++)
+            for (int c = 0; c < ch; c++) o[i * ch + c] = channels[c][i];
+        return o;
+    }
+
+    /// <summary>Interleaved frames to planar channels.</summary>
+    public static float[][] Deinterleave(float[] interleaved, int ch)
+    {
+        int n = interleaved.Length / ch;
+        var o = new float[ch][];
+        for (int c = 0; c < ch; c++)
+        {
+            o[c] = new float[n];
+            for (int i = 0; i < n; i++) o[c][i] = interleaved[i * ch + c];
+        }
+        return o;
+    }
 }

@@ -1,6 +1,4 @@
 using System.Runtime.Intrinsics;
-using Newtone.Numerics;
-using Newtone.Synthesis;
 
 namespace Newtone.Tests;
 

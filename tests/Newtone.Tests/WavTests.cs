@@ -1,5 +1,4 @@
 using NAudio.Wave;
-using Newtone.Audio;
 
 namespace Newtone.Tests;
 

@@ -1,12 +1,4 @@
 using System.Diagnostics;
-using Newtone.Audio;
-using Newtone.Dataset;
-using Newtone.Dynamics;
-using Newtone.Evaluation;
-using Newtone.Fitting;
-using Newtone.Presets;
-using Newtone.Runs;
-using Newtone.Synthesis;
 
 namespace Newtone.Tests;
 
@@ -246,7 +238,7 @@ public class WorkflowTests
         var other = truth with { ReleaseMs = 150, MakeUpDb = 0 };
         foreach (int delay in new[] { 0, 25 })
         {
-            var esr = FileEsr.Compute(dir["x.wav"], dir["y.wav"], [truth, other], delay);
+            var esr = FileEsr.Compute(dir["x.wav"], dir["y.wav"], [CompressorModel.FromSamples(truth, delay, Sr), CompressorModel.FromSamples(other, delay, Sr)]);
             for (int k = 0; k < 2; k++)
             {
                 var c = (k == 0 ? truth : other).ToCoefficients(Sr);
@@ -269,8 +261,9 @@ public class WorkflowTests
         var loud = MusicGenerator.Generate(2, Sr, 21);
         var quiet = loud.Select(v => v * 0.05f).ToArray();   // −26 dB: mostly below threshold
         var input = new[] { quiet, loud };
-        var output = new[] { new float[loud.Length], new float[loud.Length] };
-        new MultiChannelCompressor(c, 2, linked: true).Process(input, output, loud.Length);
+        var outI = new float[2 * loud.Length];
+        new CompressorProcessor(new CompressorModel(s), Sr, 2, linked: true).Process(TestSignals.Interleave(input), outI);
+        var output = TestSignals.Deinterleave(outI, 2);
         // Linked: both channels get the gain computed from max(|L|, |R|), i.e. from the loud channel.
         var detector = loud.Select((v, i) => Math.Max(Math.Abs(v), Math.Abs(quiet[i]))).ToArray();
         var g = ReferenceLoss.SmoothedGain(detector.Select(v => (double)v).ToArray(), c.ThresholdDb, c.Ratio, c.Attack, c.Release, out _, out _);
@@ -281,8 +274,9 @@ public class WorkflowTests
             Assert.Equal(m * g[i] * loud[i], output[1][i], 1e-6);
         }
         // Unlinked: each channel as a mono compressor of its own.
-        var unlinked = new[] { new float[loud.Length], new float[loud.Length] };
-        new MultiChannelCompressor(c, 2, linked: false).Process(input, unlinked, loud.Length);
+        var unI = new float[2 * loud.Length];
+        new CompressorProcessor(new CompressorModel(s), Sr, 2, linked: false).Process(TestSignals.Interleave(input), unI);
+        var unlinked = TestSignals.Deinterleave(unI, 2);
         var monoQuiet = new float[loud.Length];
         Compressor.Process(quiet, monoQuiet, c);
         Assert.Equal(monoQuiet, unlinked[0]);
@@ -299,9 +293,10 @@ public class WorkflowTests
         var (exit, stdout, stderr) = Cli.Run(dir.Path, "process", "in.wav", "out.wav", "--peak-reduction", "75", "--mode", "compress");
         Assert.True(exit == 0, stderr);
         var got = WavFile.Read(dir["out.wav"]);
-        var expected = new[] { new float[x.Length], new float[x.Length] };
-        new MultiChannelCompressor(PublishedSettings.At(La2aMode.Compress, 75).ToCoefficients(44100), 2, linked: true)
-            .Process(stereo.Channels, expected, x.Length);
+        var expI = new float[2 * x.Length];
+        new CompressorProcessor(new CompressorModel(PublishedSettings.At(La2aMode.Compress, 75)), 44100, 2, linked: true)
+            .Process(TestSignals.Interleave(stereo.Channels), expI);
+        var expected = TestSignals.Deinterleave(expI, 2);
         Assert.Equal(expected[0], got.Channels[0]);
         Assert.Equal(expected[1], got.Channels[1]);
         // Outside 40…100: a clear error, nothing written.

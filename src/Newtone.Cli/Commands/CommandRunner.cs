@@ -1,5 +1,3 @@
-using Newtone.Audio;
-using Newtone.Configuration;
 
 namespace Newtone.Cli.Commands;
 

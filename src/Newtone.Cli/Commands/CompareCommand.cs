@@ -1,16 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
-using Newtone.Audio;
 using Newtone.Cli.Terminal;
-using Newtone.Configuration;
-using Newtone.Dataset;
-using Newtone.Evaluation;
-using Newtone.Reports;
 using Spectre.Console;
 
 namespace Newtone.Cli.Commands;
 
-/// <summary><c>newtone compare &lt;root&gt; --method NAME=DIR ... --out scores.csv</c>: SPEC §8.</summary>
+/// <summary><c>newtone compare &lt;root&gt; --method NAME=DIR ... --out scores.csv</c>: docs/model.md §8.</summary>
 internal static class CompareCommand
 {
     public static Command Create()
@@ -20,7 +15,7 @@ internal static class CompareCommand
         var pattern = new Option<string>("--pattern") { Description = "Targets whose name contains this", DefaultValueFactory = _ => "3c" };
         var minSeconds = new Option<double>("--min-seconds") { Description = "Targets longer than this", DefaultValueFactory = _ => 600 };
         var output = new Option<string>("--out", "-o") { Description = "Scores CSV (Method,Mode,Peak Value,ESR,LDR)", Required = true };
-        var cmd = new Command("compare", "Compare emulations with the hardware: ESR and ΔLDR per method and recording (SPEC §8).")
+        var cmd = new Command("compare", "Compare emulations with the hardware: ESR and ΔLDR per method and recording (docs/model.md §8).")
         {
             root, methods, pattern, minSeconds, output,
         };

@@ -1,7 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Newtone.Dataset;
-using Newtone.Runs;
 using Spectre.Console;
 
 namespace Newtone.Cli.Commands;
@@ -28,7 +26,7 @@ internal static class DatasetCommand
         var table = new Table().Border(TableBorder.Simple);
         foreach (var h in new[] { "folder", "id", "family", "mode", "peak", "duration", "rate" }) table.AddColumn(new TableColumn(h).RightAligned());
         foreach (var p in index.Pairs)
-            table.AddRow(p.Folder, p.Id.ToString(ic), p.Family, RunSet.Name(p.Mode), p.PeakReduction.ToString(ic),
+            table.AddRow(p.Folder, p.Id.ToString(ic), p.Family, p.Mode.Name(), p.PeakReduction.ToString(ic),
                 string.Create(ic, $"{p.Seconds:F1} s"), string.Create(ic, $"{p.SampleRate} Hz"));
         Cli.Write(w, table);
         w.WriteLine(string.Create(ic, $"{index.Pairs.Count} pairs in {index.Root} ({index.Pairs.Sum(p => p.Seconds) / 3600:F2} h of audio); {index.Problems.Count} problem(s)"));

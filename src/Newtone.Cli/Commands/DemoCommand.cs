@@ -1,14 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using Newtone.Audio;
-using Newtone.Configuration;
-using Newtone.Dataset;
-using Newtone.Runs;
-using Newtone.Dynamics;
-using Newtone.MakeupGain;
-using Newtone.Presets;
-using Newtone.Synthesis;
 
 namespace Newtone.Cli.Commands;
 
@@ -95,7 +87,7 @@ internal static class DemoCommand
         var model = GruCheckpoint.Load(gruDir).Model();
         var jobs = GruRenderer.Plan(rendered, corrected, "3c");
         GruRenderer.Render(model, jobs, cancel: cancel);
-        var after = jobs.Select(j => Newtone.Evaluation.Comparison.Compare(j.Output, Path.Combine(root, Path.GetRelativePath(corrected, j.Output))).Esr).ToList();
+        var after = jobs.Select(j => Comparison.Compare(j.Output, Path.Combine(root, Path.GetRelativePath(corrected, j.Output))).Esr).ToList();
         double before = scores.Average(s => s.Gt);
         w.WriteLine(string.Create(ic, $"mean ESR on the 13 training recordings: compressor alone {100 * before:F3} %, compressor + GRU {100 * after.Average():F3} % ({before / after.Average():F1}× lower)"));
 
@@ -106,7 +98,7 @@ internal static class DemoCommand
         RenderCommand.Run(root, sweepDir, [La2aMode.Compress], withMakeUp, makeUp: true, force: false, TextWriter.Null, cancel);
         CompareCommand.Run(root, [$"4A2A={withMakeUp}", $"4A2A+GRU={corrected}"], "3c", 10, Path.Combine(outDir, "scores.csv"), w, cancel);
         var target153 = index.TrainingPair(La2aMode.Compress, 75)!;
-        Newtone.Reports.Figures.Spectrogram(target153.TargetPath,
+        Figures.Spectrogram(target153.TargetPath,
             [("4A-2A", Path.Combine(withMakeUp, target153.RelativePath)), ("4A-2A + GRU", Path.Combine(corrected, target153.RelativePath))],
             start: 6, seconds: 5, Path.Combine(outDir, "figure6.png"));
         var report = ReportCommand.Run(outDir, Path.Combine(outDir, "report.md"), TextWriter.Null);

@@ -1,15 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
-using Newtone.Audio;
-using Newtone.Dataset;
-using Newtone.Evaluation;
-using Newtone.Presets;
-using Newtone.Runs;
 using Spectre.Console;
 
 namespace Newtone.Cli.Commands;
 
-/// <summary><c>newtone eval &lt;runs-dir&gt; &lt;out.csv&gt; [--dataset &lt;root&gt;]</c>: SPEC §6 evaluation with interpolation.</summary>
+/// <summary><c>newtone eval &lt;runs-dir&gt; &lt;out.csv&gt; [--dataset &lt;root&gt;]</c>: docs/model.md §6 evaluation with interpolation.</summary>
 internal static class EvalCommand
 {
     public static Command Create()
@@ -18,13 +13,13 @@ internal static class EvalCommand
         var output = new Argument<string>("out.csv") { Description = "Evaluation CSV (the reference's layout)" };
         var dataset = new Option<string?>("--dataset") { Description = "Dataset root: find each level's recording there (and write <out>-heldout.csv)" };
         var mode = new Option<string?>("--mode") { Description = "compress or limit, for runs that do not record their mode" };
-        var cmd = new Command("eval", "Evaluate a sweep: ESR of each level and of linearly / spline-interpolated parameters (SPEC §6).")
+        var cmd = new Command("eval", "Evaluate a sweep: ESR of each level and of linearly / spline-interpolated parameters (docs/model.md §6).")
         {
             runs, output, dataset, mode,
         };
         cmd.SetAction(parse => CommandRunner.Run(cancel =>
         {
-            Run(parse.GetValue(runs)!, parse.GetValue(output)!, parse.GetValue(dataset), RunSet.ParseMode(parse.GetValue(mode)), Console.Out, cancel);
+            Run(parse.GetValue(runs)!, parse.GetValue(output)!, parse.GetValue(dataset), La2aModes.Parse(parse.GetValue(mode)), Console.Out, cancel);
             return CommandRunner.Ok;
         }));
         return cmd;
@@ -43,7 +38,7 @@ internal static class EvalCommand
             if (index is not null)
             {
                 var pair = index.TrainingPair(r.Mode, r.PeakReduction)
-                    ?? throw new InputException($"{index.Root}: no 3c recording of {RunSet.Name(r.Mode)} {r.PeakReduction} for {r.Directory}");
+                    ?? throw new InputException($"{index.Root}: no 3c recording of {r.Mode.Name()} {r.PeakReduction} for {r.Directory}");
                 return (pair.InputPath, pair.TargetPath);
             }
             return (r.Parameters.Input ?? throw new InputException($"{r.Directory}: params.json does not name its input; give --dataset"),
@@ -57,7 +52,7 @@ internal static class EvalCommand
             if (!File.Exists(i)) throw new InputException($"{i}: file not found (training input of {r.Directory}); give --dataset");
             if (!File.Exists(t)) throw new InputException($"{t}: file not found (training target of {r.Directory}); give --dataset");
         }
-        w.WriteLine($"evaluating {runs.Count} levels of {RunSet.Name(runs[0].Mode)} mode from {runsDir}");
+        w.WriteLine($"evaluating {runs.Count} levels of {runs[0].Mode.Name()} mode from {runsDir}");
         var scores = SweepEvaluation.Evaluate(runs, PairOf, cancel: cancel,
             levelDone: p => { lock (w) w.WriteLine($"  la2a_{p} done"); });
         AtomicFile.WriteText(output, SweepEvaluation.Csv(scores));

@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using Newtone.Cli.Terminal;
-using Newtone.Configuration;
-using Newtone.Runs;
 
 namespace Newtone.Cli.Commands;
 

@@ -1,12 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
-using Newtone.Audio;
 using Newtone.Cli.Terminal;
-using Newtone.MakeupGain;
 
 namespace Newtone.Cli.Commands;
 
-/// <summary><c>newtone gru train|render|export</c>: the GRU make-up gain of SPEC §7.</summary>
+/// <summary><c>newtone gru train|render|export</c>: the GRU make-up gain of docs/model.md §7.</summary>
 internal static class GruCommand
 {
     public static Command Create()
@@ -31,7 +29,7 @@ internal static class GruCommand
         var chunk = new Option<int>("--chunk") { Description = "Chunk length for truncated back-propagation", DefaultValueFactory = _ => 12288 };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the initialisation and the shifts", DefaultValueFactory = _ => 0 };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Per-epoch lines only" };
-        var cmd = new Command("train", "Train the GRU (SPEC §7): circular shifts, chunks, truncated BPTT, pre-filtered ESR loss, Adam; resumable.")
+        var cmd = new Command("train", "Train the GRU (docs/model.md §7): circular shifts, chunks, truncated BPTT, pre-filtered ESR loss, Adam; resumable.")
         {
             source, target, pattern, minSeconds, outDir, epochs, patience, lr, chunk, seed, quiet,
         };
@@ -41,7 +39,7 @@ internal static class GruCommand
             {
                 Epochs = Positive(parse.GetValue(epochs), "--epochs"),
                 Patience = Positive(parse.GetValue(patience), "--patience"),
-                LearningRate = parse.GetValue(lr) is > 0 and var l ? l : throw new Newtone.Configuration.ConfigException("--lr: must be positive"),
+                LearningRate = parse.GetValue(lr) is > 0 and var l ? l : throw new ConfigException("--lr: must be positive"),
                 Chunk = Positive(parse.GetValue(chunk), "--chunk"),
                 Seed = parse.GetValue(seed),
             };
@@ -52,7 +50,7 @@ internal static class GruCommand
         return cmd;
     }
 
-    private static int Positive(int v, string name) => v > 0 ? v : throw new Newtone.Configuration.ConfigException($"{name}: must be positive");
+    private static int Positive(int v, string name) => v > 0 ? v : throw new ConfigException($"{name}: must be positive");
 
     public static GruCheckpoint RunTrain(string source, string target, string pattern, double minSeconds, string outDir, GruTrainingOptions o,
         bool quiet, TextWriter w, CancellationToken cancel)

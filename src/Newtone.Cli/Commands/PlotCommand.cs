@@ -1,7 +1,4 @@
 using System.CommandLine;
-using Newtone.Audio;
-using Newtone.Configuration;
-using Newtone.Reports;
 
 namespace Newtone.Cli.Commands;
 

@@ -1,11 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Newtone.Audio;
-using Newtone.Configuration;
-using Newtone.Dynamics;
-using Newtone.Presets;
-using Newtone.Rendering;
-using Newtone.Runs;
 
 namespace Newtone.Cli.Commands;
 
@@ -29,34 +23,34 @@ internal static class ProcessCommand
         };
         cmd.SetAction(parse => CommandRunner.Run(cancel =>
         {
-            var settings = Resolve(parse.GetValue(run), parse.GetValue(peak), parse.GetValue(mode), parse.GetValue(runs), Console.Out);
-            var gruModel = parse.GetValue(gru) is { } g ? Newtone.MakeupGain.GruCheckpoint.Load(g).Model() : null;
-            if (parse.GetValue(noMakeUp) || gruModel is not null) settings = settings.WithoutMakeUp();
-            Run(parse.GetValue(input)!, parse.GetValue(output)!, settings, !parse.GetValue(unlinked), 0, Console.Out, cancel, gruModel);
+            var model = Resolve(parse.GetValue(run), parse.GetValue(peak), parse.GetValue(mode), parse.GetValue(runs), Console.Out);
+            var gruModel = parse.GetValue(gru) is { } g ? GruCheckpoint.Load(g).Model() : null;
+            if (parse.GetValue(noMakeUp) || gruModel is not null) model = model.WithoutMakeUp();
+            Run(parse.GetValue(input)!, parse.GetValue(output)!, model, !parse.GetValue(unlinked), Console.Out, cancel, gruModel);
             return CommandRunner.Ok;
         }));
         return cmd;
     }
 
-    public static CompressorSettings Resolve(string? run, double? peak, string? modeText, string? runsDir, TextWriter w)
+    public static CompressorModel Resolve(string? run, double? peak, string? modeText, string? runsDir, TextWriter w)
     {
         if (run is not null)
         {
             if (peak is not null || runsDir is not null) throw new ConfigException("--run: give either --run or --peak-reduction (with --mode and optionally --runs)");
             var p = RunParameters.Load(run);
-            w.WriteLine($"settings of {run}: {p.Settings}");
-            return p.Settings;
+            w.WriteLine($"model of {run}: {p.Model}");
+            return p.Model;
         }
         if (peak is not { } pr) throw new ConfigException("--peak-reduction or --run: say which settings to apply");
-        var mode = RunSet.ParseMode(modeText) ?? throw new ConfigException($"--mode: expected compress or limit with --peak-reduction, got '{modeText}'");
+        var mode = La2aModes.Parse(modeText) ?? throw new ConfigException($"--mode: expected compress or limit with --peak-reduction, got '{modeText}'");
         La2aPresets presets;
         string source;
         if (runsDir is not null)
         {
             var runs = RunSet.Load(runsDir, mode, out _).Where(r => r.Mode == mode).ToList();
-            if (runs.Count < 2) throw new InputException($"{runsDir}: needs at least two finished {RunSet.Name(mode)} runs to interpolate between");
-            Newtone.Evaluation.SweepEvaluation.CheckConsistent(runs);
-            presets = new La2aPresets(runs.Select(r => (r.PeakReduction, r.Parameters.Settings)));
+            if (runs.Count < 2) throw new InputException($"{runsDir}: needs at least two finished {mode.Name()} runs to interpolate between");
+            SweepEvaluation.CheckConsistent(runs);
+            presets = new La2aPresets(runs.Select(r => (r.PeakReduction, r.Parameters.Model)));
             source = $"the runs in {runsDir}";
         }
         else
@@ -67,17 +61,17 @@ internal static class ProcessCommand
         if (!(pr >= presets.Min && pr <= presets.Max))
             throw new ConfigException(string.Create(CultureInfo.InvariantCulture, $"--peak-reduction: {pr:G} is outside {presets.Min:G}…{presets.Max:G} covered by {source}"));
         var s = presets.At(pr);
-        w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{RunSet.Name(mode)} {pr:G} from {source}: {s}"));
+        w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{mode.Name()} {pr:G} from {source}: {s}"));
         return s;
     }
 
-    public static void Run(string input, string output, CompressorSettings settings, bool linked, int delay, TextWriter w, CancellationToken cancel,
-        Newtone.MakeupGain.GruModel? gru = null)
+    public static void Run(string input, string output, CompressorModel model, bool linked, TextWriter w, CancellationToken cancel,
+        GruModel? gru = null)
     {
         if (Path.GetFullPath(input) == Path.GetFullPath(output)) throw new InputException($"{output}: the output would overwrite the input");
         var info = WavFile.ReadInfo(input);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        long frames = FileRenderer.Render(input, output, settings, linked, delay, cancel: cancel, gru: gru);
+        long frames = FileRenderer.Render(input, output, model, linked, cancel: cancel, gru: gru);
         w.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"wrote {output}: {frames / (double)info.SampleRate:F2} s × {info.Channels} ch{(info.Channels > 1 ? linked ? " (linked)" : " (unlinked)" : "")}{(gru is null ? "" : " + GRU")} in {clock.Elapsed.TotalSeconds:F2} s"));
     }

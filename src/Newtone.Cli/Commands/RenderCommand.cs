@@ -1,14 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
-using Newtone.Audio;
 using Newtone.Cli.Terminal;
-using Newtone.Dataset;
-using Newtone.Rendering;
-using Newtone.Runs;
 
 namespace Newtone.Cli.Commands;
 
-/// <summary><c>newtone render &lt;root&gt; --runs &lt;dir&gt; --mode … --out &lt;dir&gt;</c>: SPEC §6 rendering.</summary>
+/// <summary><c>newtone render &lt;root&gt; --runs &lt;dir&gt; --mode … --out &lt;dir&gt;</c>: docs/model.md §6 rendering.</summary>
 internal static class RenderCommand
 {
     public static Command Create()
@@ -32,12 +28,12 @@ internal static class RenderCommand
         return cmd;
     }
 
-    public static (int Rendered, int Skipped) Run(string root, string runsDir, Newtone.Presets.La2aMode[] modes, string outDir, bool makeUp, bool force,
+    public static (int Rendered, int Skipped) Run(string root, string runsDir, La2aMode[] modes, string outDir, bool makeUp, bool force,
         TextWriter w, CancellationToken cancel)
     {
         var index = SignalTrainIndex.Scan(root);
         var runs = RunSet.Load(runsDir, modes.Length == 1 ? modes[0] : null, out _).Where(r => modes.Contains(r.Mode)).ToList();
-        if (runs.Count == 0) throw new InputException($"{runsDir}: no finished {string.Join("/", modes.Select(RunSet.Name))} runs (la2a_<peak>/params.json)");
+        if (runs.Count == 0) throw new InputException($"{runsDir}: no finished {string.Join("/", modes.Select(m => m.Name()))} runs (la2a_<peak>/params.json)");
         var jobs = DatasetRenderer.Plan(index, runs, outDir);
         double hours = jobs.Sum(j => j.Pair.Seconds) / 3600;
         w.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Newtone.Reports;
 
 namespace Newtone.Cli.Commands;
 

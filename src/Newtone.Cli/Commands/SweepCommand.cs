@@ -1,15 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
 using Newtone.Cli.Terminal;
-using Newtone.Dataset;
-using Newtone.Fitting;
-using Newtone.Presets;
-using Newtone.Runs;
 using Spectre.Console;
 
 namespace Newtone.Cli.Commands;
 
-/// <summary><c>newtone sweep &lt;root&gt; --mode … --out …</c>: SPEC §6 sweep, resumable.</summary>
+/// <summary><c>newtone sweep &lt;root&gt; --mode … --out …</c>: docs/model.md §6 sweep, resumable.</summary>
 internal static class SweepCommand
 {
     public static Command Create()
@@ -40,7 +36,7 @@ internal static class SweepCommand
     public static La2aMode[] Modes(string text) => text.ToLowerInvariant() switch
     {
         "both" => [La2aMode.Compress, La2aMode.Limit],
-        _ => [RunSet.ParseMode(text) ?? throw new Newtone.Configuration.ConfigException($"--mode: expected compress, limit or both, got '{text}'")],
+        _ => [La2aModes.Parse(text) ?? throw new ConfigException($"--mode: expected compress, limit or both, got '{text}'")],
     };
 
     public static List<SweepLevel> Run(SignalTrainIndex index, La2aMode[] modes, string outDir, List<int> levels, string[] overrides,
@@ -49,8 +45,8 @@ internal static class SweepCommand
         var all = new List<SweepLevel>();
         foreach (var m in modes)
         {
-            string dir = modes.Length > 1 ? Path.Combine(outDir, RunSet.Name(m)) : outDir;
-            w.WriteLine($"sweep of {RunSet.Name(m)} mode, levels {string.Join(", ", levels)} → {dir}");
+            string dir = modes.Length > 1 ? Path.Combine(outDir, m.Name()) : outDir;
+            w.WriteLine($"sweep of {m.Name()} mode, levels {string.Join(", ", levels)} → {dir}");
             all.AddRange(Sweep.Run(index, m, dir, levels, overrides, new Observer(w, verbose), cancel));
         }
         PrintSummary(all, w);
@@ -68,10 +64,10 @@ internal static class SweepCommand
             var p = l.Parameters;
             if (p is null)
             {
-                table.AddRow(RunSet.Name(l.Mode), l.PeakReduction.ToString(ic), "no 3c recording", "", "", "", "", "", "", "", "");
+                table.AddRow(l.Mode.Name(), l.PeakReduction.ToString(ic), "no 3c recording", "", "", "", "", "", "", "", "");
                 continue;
             }
-            table.AddRow(RunSet.Name(l.Mode), l.PeakReduction.ToString(ic), l.Pair?.RelativePath ?? "",
+            table.AddRow(l.Mode.Name(), l.PeakReduction.ToString(ic), l.Pair?.RelativePath ?? "",
                 (100 * p.Esr).ToString("F4", ic), p.ThresholdDb.ToString("F3", ic), p.Ratio.ToString("F4", ic), p.AttackMs.ToString("F4", ic),
                 p.ReleaseMs.ToString("F3", ic), p.MakeUpDb.ToString("F4", ic), p.Iterations.ToString(ic),
                 l.Skipped ? "done before" : l.Seconds.ToString("F2", ic));
@@ -87,12 +83,12 @@ internal static class SweepCommand
 
         public void LevelStarting(La2aMode mode, int peak, SignalTrainPair pair, string? warm) =>
             w.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"fitting {RunSet.Name(mode)} la2a_{peak} on {pair.RelativePath} ({pair.Seconds:F1} s){(warm is null ? " from the default start" : $", warm start from {warm}")}"));
+                $"fitting {mode.Name()} la2a_{peak} on {pair.RelativePath} ({pair.Seconds:F1} s){(warm is null ? " from the default start" : $", warm start from {warm}")}"));
 
         public void LevelDone(SweepLevel l)
         {
             var ic = CultureInfo.InvariantCulture;
-            if (l.Parameters is null) w.WriteLine($"  la2a_{l.PeakReduction}: no 3c recording of {RunSet.Name(l.Mode)} {l.PeakReduction} in the dataset; skipped");
+            if (l.Parameters is null) w.WriteLine($"  la2a_{l.PeakReduction}: no 3c recording of {l.Mode.Name()} {l.PeakReduction} in the dataset; skipped");
             else if (l.Skipped) w.WriteLine($"  la2a_{l.PeakReduction}: already complete, skipped");
             else w.WriteLine(string.Create(ic, $"  la2a_{l.PeakReduction}: ESR {100 * l.Parameters.Esr:F4} %, {l.Parameters.Settings}, {l.Parameters.Iterations} iterations, {l.Seconds:F2} s"));
         }

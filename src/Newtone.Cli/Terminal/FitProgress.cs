@@ -1,5 +1,4 @@
 using System.Globalization;
-using Newtone.Fitting;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 

@@ -1,0 +1,70 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Newtone.Dsp;
+
+/// <summary>
+/// The attack/release ballistics of docs/model.md §1: conversions between time constants and one-pole
+/// coefficients (the 2200 rise-time rule) and the smoothing step itself, written once here and inlined into
+/// every processor, kernel and accumulator.
+/// <code>
+///   coef(ms) = 1 − exp(−2200 / (ms·sr)),   ms(coef) = −2200 / (sr·ln(1 − coef))
+///   ĝ[n] = ĝ[n−1] + α·(g[n] − ĝ[n−1]),     α = αa if g[n] &lt; ĝ[n−1] (gain falling: attack) else αr
+/// </code>
+/// </summary>
+public static class Ballistics
+{
+    /// <summary>The rise-time constant of docs/model.md §1.</summary>
+    public const double RiseTimeConstant = 2200.0;
+
+    /// <summary>Smoothing coefficient of a time constant in ms at a sample rate in Hz: <c>1 − exp(−2200 / (ms·sr))</c>.</summary>
+    public static double Coefficient(double milliseconds, double sampleRate)
+    {
+        if (!(milliseconds > 0)) throw new ArgumentOutOfRangeException(nameof(milliseconds), milliseconds, "time constant must be positive");
+        return -double.ExpM1(-RiseTimeConstant / (milliseconds * sampleRate));
+    }
+
+    /// <summary>Time constant in ms of a smoothing coefficient at a sample rate in Hz: <c>−2200 / (sr·ln(1 − coef))</c>.</summary>
+    public static double Milliseconds(double coefficient, double sampleRate)
+    {
+        if (!(coefficient > 0 && coefficient < 1)) throw new ArgumentOutOfRangeException(nameof(coefficient), coefficient, "coefficient must be in (0, 1)");
+        return -RiseTimeConstant / (sampleRate * Math.Log(1 - coefficient));
+    }
+
+    /// <summary>One smoothing step: <c>ĝ + α(g − ĝ)</c> with α = attack when <c>g &lt; ĝ</c>, else release.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Step(double smoothed, double target, double attack, double release) =>
+        smoothed + (target < smoothed ? attack : release) * (target - smoothed);
+
+    /// <summary>
+    /// The coefficient chosen per lane (α = attack where <c>g &lt; ĝ</c>, else release) and the attack mask;
+    /// the branch is piecewise constant (derivatives do not flow through the choice).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<double> Select(Vector256<double> smoothed, Vector256<double> target, Vector256<double> attack,
+        Vector256<double> release, out Vector256<double> attackMask)
+    {
+        attackMask = Vector256.LessThan(target, smoothed);
+        return Vector256.ConditionalSelect(attackMask, attack, release);
+    }
+
+    /// <summary>One smoothing step per lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<double> Step(Vector256<double> smoothed, Vector256<double> target, Vector256<double> attack, Vector256<double> release)
+    {
+        var a = Vector256.ConditionalSelect(Vector256.LessThan(target, smoothed), attack, release);
+        return Vector256.FusedMultiplyAdd(a, target - smoothed, smoothed);
+    }
+
+    /// <summary>Smooths a block of static gains in place from <paramref name="state"/>; returns the last ĝ (the state to carry on).</summary>
+    public static double Smooth(Span<double> gain, double state, double attack, double release)
+    {
+        double g = state;
+        for (int i = 0; i < gain.Length; i++)
+        {
+            g = Step(g, gain[i], attack, release);
+            gain[i] = g;
+        }
+        return g;
+    }
+}

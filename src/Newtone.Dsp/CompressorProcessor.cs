@@ -1,0 +1,157 @@
+namespace Newtone.Dsp;
+
+/// <summary>
+/// The compressor of docs/model.md §1 as a streaming processor for any number of interleaved channels, state
+/// carried across blocks of any size, so that consecutive <see cref="Process"/> calls followed by
+/// <see cref="Flush"/> produce exactly the whole-file pass. Linked (the default): one gain for every channel,
+/// detected from the loudest channel at each frame (<c>max_c |x_c[n]|</c>); unlinked: every channel compressed
+/// on its own. With one channel both are the mono compressor. With a look-ahead of d samples the output lags
+/// the input by d frames (<see cref="LatencySamples"/>): the first d output frames are silence and
+/// <see cref="Flush"/> emits the last d with the gain padded to 1, as the whole-file pass does.
+/// </summary>
+public sealed class CompressorProcessor : IAudioProcessor
+{
+    private const int BlockFrames = 2048;
+    private readonly CompressorCoefficients _c;
+    private readonly double _makeUp;
+    private readonly float[] _detector;
+    private readonly double[] _gain = new double[BlockFrames];
+    private readonly double[] _state;               // ĝ per gain path (1 linked, C unlinked)
+    private readonly DelayLine<float>[] _rings;     // per channel
+
+    /// <summary>Prepares the processor for a model, a sample rate (Hz) and a channel count; starts at ĝ = 1.</summary>
+    public CompressorProcessor(CompressorModel model, int sampleRate, int channels = 1, bool linked = true)
+        : this(model.ToCoefficients(sampleRate), model.LookAheadSamples(sampleRate), sampleRate, channels, linked)
+    {
+        _model = model;
+    }
+
+    /// <summary>Prepares the processor from kernel coefficients and a look-ahead in samples.</summary>
+    internal CompressorProcessor(CompressorCoefficients coefficients, int delay, int sampleRate, int channels = 1, bool linked = true)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(channels);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRate);
+        ArgumentOutOfRangeException.ThrowIfNegative(delay);
+        _c = coefficients;
+        SampleRate = sampleRate;
+        Channels = channels;
+        Linked = linked || channels == 1;
+        LatencySamples = delay;
+        _makeUp = Decibels.ToAmplitude(coefficients.MakeUpDb);
+        _detector = new float[BlockFrames];
+        _state = new double[Linked ? 1 : channels];
+        _rings = Enumerable.Range(0, channels).Select(_ => new DelayLine<float>(delay)).ToArray();
+        Reset();
+    }
+
+    private CompressorModel? _model;
+
+    /// <summary>The model being run.</summary>
+    public CompressorModel Model => _model ??= CompressorModel.FromSamples(_c.ToSettings(SampleRate), LatencySamples, SampleRate);
+
+    /// <inheritdoc />
+    public int SampleRate { get; }
+
+    /// <inheritdoc />
+    public int Channels { get; }
+
+    /// <summary>True when one gain drives every channel.</summary>
+    public bool Linked { get; }
+
+    /// <inheritdoc />
+    public int LatencySamples { get; }
+
+    /// <summary>The current smoothed gain ĝ (linear; of channel 0 when unlinked).</summary>
+    public double SmoothedGain => _state[0];
+
+    /// <inheritdoc />
+    public void Reset()
+    {
+        Array.Fill(_state, 1.0);
+        foreach (var r in _rings) r.Reset();
+    }
+
+    /// <inheritdoc />
+    public void Process(ReadOnlySpan<float> input, Span<float> output)
+    {
+        int ch = Channels;
+        if (input.Length % ch != 0) throw new ArgumentException($"input holds {input.Length} samples, not whole frames of {ch} channels", nameof(input));
+        if (output.Length < input.Length) throw new ArgumentException("output buffer too short", nameof(output));
+        int frames = input.Length / ch;
+        for (int start = 0; start < frames; start += BlockFrames)
+        {
+            int n = Math.Min(BlockFrames, frames - start);
+            var x = input.Slice(start * ch, n * ch);
+            var y = output.Slice(start * ch, n * ch);
+            if (ch == 1) Path(x, y, x, 0, 1, 0);
+            else if (Linked)
+            {
+                // Stereo link: the detector sees the loudest channel.
+                var det = _detector.AsSpan(0, n);
+                for (int i = 0; i < n; i++)
+                {
+                    float m = Math.Abs(x[i * ch]);
+                    for (int c = 1; c < ch; c++) m = Math.Max(m, Math.Abs(x[i * ch + c]));
+                    det[i] = m;
+                }
+                var gain = Gain(det, 0);
+                for (int i = 0; i < n; i++)
+                {
+                    double g = _makeUp * gain[i];
+                    for (int c = 0; c < ch; c++)
+                    {
+                        float v = x[i * ch + c];
+                        if (LatencySamples > 0) v = _rings[c].Push(v);
+                        y[i * ch + c] = (float)(g * v);
+                    }
+                }
+            }
+            else
+            {
+                for (int c = 0; c < ch; c++)
+                {
+                    var det = _detector.AsSpan(0, n);
+                    for (int i = 0; i < n; i++) det[i] = x[i * ch + c];
+                    Path(x, y, det, c, ch, c);
+                }
+            }
+        }
+    }
+
+    /// <summary>Static gain and smoothing of one detector block for gain path <paramref name="path"/>.</summary>
+    private Span<double> Gain(ReadOnlySpan<float> detector, int path)
+    {
+        var gain = _gain.AsSpan(0, detector.Length);
+        GainComputer.Apply(detector, gain, _c.ThresholdDb, _c.Ratio);
+        _state[path] = Ballistics.Smooth(gain, _state[path], _c.Attack, _c.Release);
+        return gain;
+    }
+
+    /// <summary>One channel (at <paramref name="offset"/>, every <paramref name="stride"/> samples) through its own gain path.</summary>
+    private void Path(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> detector, int offset, int stride, int path)
+    {
+        var gain = Gain(detector, path);
+        int n = detector.Length;
+        if (LatencySamples == 0)
+        {
+            for (int i = 0; i < n; i++) y[i * stride + offset] = (float)(_makeUp * gain[i] * x[i * stride + offset]);
+            return;
+        }
+        var ring = _rings[offset];
+        for (int i = 0; i < n; i++) y[i * stride + offset] = (float)(_makeUp * gain[i] * ring.Push(x[i * stride + offset]));
+    }
+
+    /// <inheritdoc />
+    public void Flush(Span<float> output)
+    {
+        int d = LatencySamples, ch = Channels;
+        if (output.Length < d * ch) throw new ArgumentException("output buffer too short", nameof(output));
+        Span<float> held = d <= 4096 ? stackalloc float[d] : new float[d];
+        for (int c = 0; c < ch; c++)
+        {
+            _rings[c].Drain(held, d);
+            for (int k = 0; k < d; k++) output[k * ch + c] = (float)(_makeUp * held[k]);
+        }
+        Reset();
+    }
+}

@@ -1,0 +1,180 @@
+
+namespace Newtone.Fitting;
+
+/// <summary>Options of the global stage that precedes Newton (<c>search.*</c>).</summary>
+public sealed record SearchOptions
+{
+    /// <summary>Run the global stage (default on). Off: plain Newton from the initial point, as the reference.</summary>
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>Quasi-random candidates scored by loss alone.</summary>
+    public int Candidates { get; init; } = 64;
+
+    /// <summary>Newton runs started from the best candidates (the initial point is always one of them).</summary>
+    public int Starts { get; init; } = 4;
+
+    /// <summary>Audio (seconds, beyond each excerpt's warm-up) the global stage looks at on long recordings.</summary>
+    public double Seconds { get; init; } = 32;
+
+    /// <summary>Length of each excerpt (seconds, beyond the warm-up of <c>data.overlap</c>; configuration key <c>search.excerpt</c>).</summary>
+    [System.Text.Json.Serialization.JsonPropertyName("excerpt")]
+    public double ExcerptSeconds { get; init; } = 4;
+
+    /// <summary>Newton iterations per start in the global stage.</summary>
+    public int Iterations { get; init; } = 40;
+
+    /// <summary>Seed of the candidates' random shift.</summary>
+    public ulong Seed { get; init; }
+
+    /// <summary>Candidates' thresholds span this many dB below the input's peak.</summary>
+    public double ThresholdSpanDb { get; init; } = 48;
+
+    /// <summary>Two starts closer than this (largest difference of normalised coordinates) count as one.</summary>
+    public double MinDistance { get; init; } = 0.05;
+
+    /// <summary>Relative tolerance of the stage's Newton runs (at least the fit's own).</summary>
+    public double Tolerance { get; init; } = 1e-8;
+
+    /// <summary>A start is abandoned after this many iterations when it is <see cref="AbandonFactor"/> times behind the best.</summary>
+    public int AbandonAfter { get; init; } = 8;
+
+    /// <summary>See <see cref="AbandonAfter"/>.</summary>
+    public double AbandonFactor { get; init; } = 3;
+
+    /// <summary>Starts whose stage loss is within this factor of the best are compared on the full data.</summary>
+    public double ContenderFactor { get; init; } = 1.5;
+
+    /// <summary>The training set itself is used when it is at most this factor longer than <see cref="Seconds"/>.</summary>
+    public double WholeSetFactor { get; init; } = 1.5;
+}
+
+/// <summary>What the global stage did, for the log and params.json.</summary>
+public sealed class SearchReport
+{
+    /// <summary>Candidates scored.</summary>
+    public int Candidates { get; init; }
+
+    /// <summary>Seed used.</summary>
+    public ulong Seed { get; init; }
+
+    /// <summary>Seconds of audio the stage used (beyond warm-ups) and how many excerpts.</summary>
+    public double AudioSeconds { get; init; }
+
+    /// <summary>Number of excerpts (frames) used.</summary>
+    public int Excerpts { get; init; }
+
+    /// <summary>True when the stage used the whole training set rather than excerpts.</summary>
+    public bool UsedAllFrames { get; init; }
+
+    /// <summary>The Newton starts and where they ended (loss on the stage's audio and on the full set).</summary>
+    public List<SearchStart> Starts { get; } = [];
+
+    /// <summary>Label of the winning start.</summary>
+    public string Winner { get; set; } = "";
+
+    /// <summary>Wall time of the stage.</summary>
+    public double Seconds { get; set; }
+}
+
+/// <summary>One Newton start of the global stage.</summary>
+/// <param name="Label">"initial point", "warm start" or "candidate #k".</param>
+/// <param name="Start">Starting parameters.</param>
+/// <param name="End">Parameters reached.</param>
+/// <param name="StageLoss">Loss reached on the stage's audio.</param>
+/// <param name="FullLoss">Loss on the full training set (NaN when not evaluated).</param>
+/// <param name="Iterations">Newton iterations.</param>
+public sealed record SearchStart(string Label, CompressorSettings Start, CompressorSettings End, double StageLoss, double FullLoss, int Iterations);
+
+/// <summary>
+/// The cheap global stage (docs/model.md §3.1). Quasi-random candidates spread over the
+/// physical ranges (threshold over the 48 dB below the input's peak, ratio, attack and release
+/// log-uniformly), each with its least-squares make-up gain, are scored by the loss alone on a
+/// few excerpts of the recording; Newton then runs from the best few and from the initial point.
+/// </summary>
+internal static class GlobalSearch
+{
+    /// <summary>Excerpts of a long recording, or the training set itself when it is short enough.</summary>
+    public static (TrainingSet Set, bool All) StageSet(TrainingSet data, SearchOptions o)
+    {
+        var layout = data.Layout;
+        double sr = data.SampleRate;
+        long budget = (long)(o.Seconds * sr);
+        if (data.CountedSamples <= budget * o.WholeSetFactor) return (data, true);
+        int excerpt = Math.Max(1, (int)(o.ExcerptSeconds * sr));
+        var small = new FrameLayout(layout.Overlap + excerpt, layout.Overlap);
+        int count = (int)Math.Max(1, budget / excerpt);
+        // Spread excerpt starts evenly over all channels laid end to end.
+        var channels = data.Input.Select(c => (long)Math.Max(0, c.Length - small.FrameLength)).ToArray();
+        long total = channels.Sum();
+        var frames = new List<Frame>();
+        for (int i = 0; i < count; i++)
+        {
+            long pos = (long)((i + 0.5) / count * total);
+            int ch = 0;
+            while (ch < channels.Length - 1 && pos >= channels[ch]) { pos -= channels[ch]; ch++; }
+            frames.Add(new Frame(ch, (int)Math.Min(pos, channels[ch])));
+        }
+        return (new TrainingSet(data.Input, data.Target, sr, small, frames), false);
+    }
+
+    /// <summary>Quasi-random candidates (Halton sequence, bases 2, 3, 5, 7, with a seeded random shift).</summary>
+    public static List<CompressorSettings> Candidates(TrainingSet data, ParameterSpace space, SearchOptions o)
+    {
+        float peak = 0;
+        foreach (var c in data.Input)
+            foreach (float v in c) peak = Math.Max(peak, Math.Abs(v));
+        double top = Decibels.FromAmplitude(Math.Max(peak, 1e-6));
+        var rng = new Rng(o.Seed);
+        double[] shift = [rng.NextDouble(), rng.NextDouble(), rng.NextDouble(), rng.NextDouble()];
+        var (rLo, rHi) = space.RatioRange is { } rr ? (Math.Max(rr.Min, 1.0) * 1.1, rr.Max) : (1.1, 20.0);
+        var (aLo, aHi) = space.AttackRangeMs is { } ar ? (ar.Min, ar.Max) : (0.1, 100.0);
+        var (lLo, lHi) = space.ReleaseRangeMs is { } lr ? (lr.Min, lr.Max) : (10.0, 1000.0);
+        var list = new List<CompressorSettings>(o.Candidates);
+        for (int i = 1; i <= o.Candidates; i++)
+        {
+            double u0 = Frac(Halton(i, 2) + shift[0]), u1 = Frac(Halton(i, 3) + shift[1]);
+            double u2 = Frac(Halton(i, 5) + shift[2]), u3 = Frac(Halton(i, 7) + shift[3]);
+            list.Add(new CompressorSettings(
+                top - o.ThresholdSpanDb * u0,
+                LogLerp(rLo, rHi, u1),
+                LogLerp(aLo, aHi, u2),
+                LogLerp(lLo, lHi, u3),
+                0));
+        }
+        return list;
+    }
+
+    /// <summary>Moves M to the least-squares make-up for the gain curve of θ.</summary>
+    public static Theta WithBestMakeUp(Theta theta, LossResult loss, double sign)
+    {
+        double q = loss.OptimalScaleFactor;
+        if (!(q > 0) || !double.IsFinite(q)) return theta;
+        return theta with { MakeUp = theta.MakeUp + sign * Decibels.FromAmplitude(q) };
+    }
+
+    /// <summary>Normalised coordinates, for telling candidates apart.</summary>
+    public static double[] Coordinates(CompressorSettings s) =>
+        [s.ThresholdDb / 48, Math.Log(Math.Max(s.Ratio, 1.0001)) / 3, Math.Log(s.AttackMs) / 7, Math.Log(s.ReleaseMs) / 5];
+
+    public static double Distance(double[] a, double[] b)
+    {
+        double d = 0;
+        for (int i = 0; i < a.Length; i++) d = Math.Max(d, Math.Abs(a[i] - b[i]));
+        return d;
+    }
+
+    private static double LogLerp(double lo, double hi, double u) => Math.Exp(Math.Log(lo) + u * (Math.Log(hi) - Math.Log(lo)));
+
+    private static double Frac(double v) => v - Math.Floor(v);
+
+    private static double Halton(int index, int b)
+    {
+        double f = 1, r = 0;
+        for (int i = index; i > 0; i /= b)
+        {
+            f /= b;
+            r += f * (i % b);
+        }
+        return r;
+    }
+}

@@ -1,0 +1,240 @@
+
+namespace Newtone.Fitting;
+
+/// <summary>The two training objectives of docs/model.md §2.</summary>
+public enum ObjectiveMode
+{
+    /// <summary><c>Σ (P[y_θ] − P[t])²</c>.</summary>
+    Forward,
+
+    /// <summary><c>Σ (P[x] − P[t / (amp(M)·ĝ_θ[P[x]])])²</c>.</summary>
+    Inverse,
+}
+
+/// <summary>Loss-only sums for one θ (docs/model.md §2), over the frames' samples beyond the overlap.</summary>
+/// <param name="Loss">L = Σ r².</param>
+/// <param name="PredictionEnergy">Σ y², y the pre-filtered prediction.</param>
+/// <param name="CrossResidual">Σ r·y.</param>
+/// <param name="ReferenceEnergy">Σ ρ², ρ the pre-filtered reference (P[t] forward, P[x] inverse).</param>
+/// <param name="Scale">amp(e·M) of the θ evaluated (e = +1 forward, −1 inverse).</param>
+public readonly record struct LossResult(double Loss, double PredictionEnergy, double CrossResidual, double ReferenceEnergy, double Scale)
+{
+    /// <summary>Error-to-signal ratio Σr²/Σρ² (a fraction).</summary>
+    public double Esr => Loss / ReferenceEnergy;
+
+    /// <summary>
+    /// The factor by which the scale amp(e·M) would have to be multiplied to minimise the loss with
+    /// the gain curve held fixed (the least-squares make-up): <c>Σyρ / Σy²</c>.
+    /// </summary>
+    public double OptimalScaleFactor => (PredictionEnergy - CrossResidual) / PredictionEnergy;
+
+    /// <summary>The lowest loss reachable by changing M alone: <c>Σρ² − (Σyρ)²/Σy²</c>.</summary>
+    public double ProfiledLoss
+    {
+        get
+        {
+            double cross = PredictionEnergy - CrossResidual;
+            return cross > 0 ? Math.Max(0, ReferenceEnergy - cross * cross / PredictionEnergy) : ReferenceEnergy;
+        }
+    }
+}
+
+/// <summary>Loss, gradient and exact Hessian of one θ (docs/model.md §3).</summary>
+public sealed class SecondOrder
+{
+    /// <summary>Loss and its component sums.</summary>
+    public LossResult Sums { get; init; }
+
+    /// <summary>L(θ).</summary>
+    public double Loss => Sums.Loss;
+
+    /// <summary>∂L/∂θ (5).</summary>
+    public double[] Gradient { get; } = new double[Theta.Count];
+
+    /// <summary>∂²L/∂θ² (5×5, symmetric).</summary>
+    public double[,] Hessian { get; } = new double[Theta.Count, Theta.Count];
+}
+
+/// <summary>
+/// The training objective of docs/model.md §2 over a <see cref="TrainingSet"/>, evaluated for any number of θ
+/// at once on any subset of frames. Each (θ, frame) pair is a job; jobs run four to a SIMD pack and
+/// packs run in parallel. Sums are reduced in a fixed order, so results do not depend on scheduling.
+/// Memory use is independent of the audio length beyond the audio itself.
+/// </summary>
+public sealed class Objective
+{
+    private readonly TrainingSet _data;
+    private readonly double _sign;
+
+    /// <summary>Creates the objective.</summary>
+    public Objective(TrainingSet data, ParameterSpace space, ObjectiveMode mode = ObjectiveMode.Forward, int delay = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(delay);
+        if (delay >= data.Layout.FrameLength) throw new ArgumentOutOfRangeException(nameof(delay), delay, "delay must be shorter than a frame");
+        _data = data;
+        Space = space;
+        Mode = mode;
+        Delay = delay;
+        _sign = mode == ObjectiveMode.Forward ? 1.0 : -1.0;
+    }
+
+    /// <summary>The parameter space (ranges).</summary>
+    public ParameterSpace Space { get; }
+
+    /// <summary>Forward or inverse.</summary>
+    public ObjectiveMode Mode { get; }
+
+    /// <summary>Look-ahead delay d in samples.</summary>
+    public int Delay { get; }
+
+    /// <summary>The frames.</summary>
+    public TrainingSet Data => _data;
+
+    /// <summary>Worker threads (default: all processors).</summary>
+    public int MaxThreads { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>Number of loss-only and derivative evaluations so far (per θ and frame set).</summary>
+    public long LossEvaluations { get; private set; }
+
+    /// <summary>Number of loss+gradient+Hessian evaluations so far (one per θ).</summary>
+    public long DerivativeEvaluations { get; private set; }
+
+    /// <summary>Wall time spent in loss+gradient+Hessian evaluations.</summary>
+    public TimeSpan DerivativeTime { get; private set; }
+
+    /// <summary>Loss of each θ over <paramref name="frames"/> (indices into the frame list; null: all frames).</summary>
+    public LossResult[] Loss(IReadOnlyList<Theta> thetas, IReadOnlyList<int>? frames = null)
+    {
+        var sums = Run(thetas, frames, ObjectiveKernel.LossSums, derivatives: false);
+        LossEvaluations += thetas.Count;
+        var results = new LossResult[thetas.Count];
+        for (int i = 0; i < thetas.Count; i++)
+        {
+            var s = sums.AsSpan(i * ObjectiveKernel.LossSums);
+            results[i] = new LossResult(s[0], s[1], s[2], s[3], ScaleOf(thetas[i]));
+        }
+        return results;
+    }
+
+    /// <summary>Loss of one θ over all frames.</summary>
+    public LossResult Loss(Theta theta) => Loss([theta])[0];
+
+    /// <summary>Loss, gradient and Hessian of each θ over <paramref name="frames"/> (null: all frames).</summary>
+    public SecondOrder[] Derivatives(IReadOnlyList<Theta> thetas, IReadOnlyList<int>? frames = null)
+    {
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
+        var sums = Run(thetas, frames, ObjectiveKernel.DerivativeSums, derivatives: true);
+        DerivativeTime += System.Diagnostics.Stopwatch.GetElapsedTime(start);
+        DerivativeEvaluations += thetas.Count;
+        var results = new SecondOrder[thetas.Count];
+        for (int i = 0; i < thetas.Count; i++)
+            results[i] = Assemble(sums.AsSpan(i * ObjectiveKernel.DerivativeSums, ObjectiveKernel.DerivativeSums), ScaleOf(thetas[i]));
+        return results;
+    }
+
+    /// <summary>Loss, gradient and Hessian of one θ over all frames.</summary>
+    public SecondOrder Derivatives(Theta theta) => Derivatives([theta])[0];
+
+    private double ScaleOf(Theta theta) => Math.Exp(_sign * Decibels.NepersPerDecibel * theta.MakeUp);
+
+    /// <summary>
+    /// From the kernel's sums to L, g and H (y = m·P[z], m = amp(e·M), r = y − ρ):
+    /// <code>
+    ///   L = Σr²
+    ///   ∂L/∂p_i = 2m Σ r·P∂_i z                ∂L/∂M = 2ek Σ r·y
+    ///   ∂²L/∂p_i∂p_j = 2m² Σ P∂_i z·P∂_j z + 2m Σ r·P∂²_ij z
+    ///   ∂²L/∂M∂p_i = 2ekm (Σ y·P∂_i z + Σ r·P∂_i z)
+    ///   ∂²L/∂M² = 2k² (Σ y² + Σ r·y)
+    /// </code>
+    /// </summary>
+    private SecondOrder Assemble(ReadOnlySpan<double> s, double m)
+    {
+        const double k = Decibels.NepersPerDecibel;
+        double e = _sign;
+        var result = new SecondOrder { Sums = new LossResult(s[0], s[2], s[1], s[3], m) };
+        var g = result.Gradient;
+        var h = result.Hessian;
+        for (int i = 0; i < 4; i++) g[i] = 2 * m * s[4 + i];
+        g[4] = 2 * e * k * s[1];
+        int pair = 0;
+        for (int i = 0; i < 4; i++)
+        {
+            for (int j = i; j < 4; j++, pair++)
+            {
+                double v = 2 * m * m * s[12 + pair] + 2 * m * s[22 + pair];
+                h[i, j] = v;
+                h[j, i] = v;
+            }
+            double mi = 2 * e * k * m * (s[8 + i] + s[4 + i]);
+            h[i, 4] = mi;
+            h[4, i] = mi;
+        }
+        h[4, 4] = 2 * k * k * (s[2] + s[1]);
+        return result;
+    }
+
+    private double[] Run(IReadOnlyList<Theta> thetas, IReadOnlyList<int>? frames, int width, bool derivatives)
+    {
+        int frameCount = frames?.Count ?? _data.Frames.Count;
+        if (frameCount == 0) throw new InvalidOperationException("no frames to evaluate");
+        var constants = new LaneConstants[thetas.Count];
+        for (int i = 0; i < thetas.Count; i++)
+        {
+            if (!thetas[i].IsFinite) throw new ArgumentException($"θ is not finite: {thetas[i]}");
+            constants[i] = new LaneConstants(Space, thetas[i], _sign);
+        }
+        int jobs = thetas.Count * frameCount;
+        int packs = (jobs + KernelPack.Lanes - 1) / KernelPack.Lanes;
+        var packSums = new double[packs * KernelPack.Lanes * width];
+
+        void RunPack(int pack)
+        {
+            var kp = new KernelPack
+            {
+                Theta = new LaneConstants[KernelPack.Lanes],
+                Input = new float[KernelPack.Lanes][],
+                Target = new float[KernelPack.Lanes][],
+                Start = new int[KernelPack.Lanes],
+                FrameLength = _data.Layout.FrameLength,
+                Overlap = _data.Layout.Overlap,
+                Delay = Delay,
+            };
+            for (int l = 0; l < KernelPack.Lanes; l++)
+            {
+                // Lanes past the last job repeat the pack's first job; their sums are ignored.
+                int job = pack * KernelPack.Lanes + l;
+                if (job >= jobs) job = pack * KernelPack.Lanes;
+                int ti = job / frameCount, fi = job % frameCount;
+                var frame = _data.Frames[frames?[fi] ?? fi];
+                kp.Theta[l] = constants[ti];
+                kp.Input[l] = _data.Input[frame.Channel];
+                kp.Target[l] = _data.Target[frame.Channel];
+                kp.Start[l] = frame.Start;
+            }
+            var dst = packSums.AsSpan(pack * KernelPack.Lanes * width, KernelPack.Lanes * width);
+            switch (derivatives, Mode)
+            {
+                case (true, ObjectiveMode.Forward): ObjectiveKernel.Derivatives<ForwardMode>(kp, dst); break;
+                case (true, ObjectiveMode.Inverse): ObjectiveKernel.Derivatives<InverseMode>(kp, dst); break;
+                case (false, ObjectiveMode.Forward): ObjectiveKernel.Loss<ForwardMode>(kp, dst); break;
+                default: ObjectiveKernel.Loss<InverseMode>(kp, dst); break;
+            }
+        }
+
+        if (packs == 1 || MaxThreads <= 1)
+            for (int i = 0; i < packs; i++) RunPack(i);
+        else
+            Parallel.For(0, packs, new ParallelOptions { MaxDegreeOfParallelism = MaxThreads }, RunPack);
+
+        // Reduce job sums per θ in job order: deterministic whatever the scheduling.
+        var result = new double[thetas.Count * width];
+        for (int job = 0; job < jobs; job++)
+        {
+            int ti = job / frameCount;
+            var src = packSums.AsSpan(job * width, width);
+            var dst = result.AsSpan(ti * width, width);
+            for (int q = 0; q < width; q++) dst[q] += src[q];
+        }
+        return result;
+    }
+}

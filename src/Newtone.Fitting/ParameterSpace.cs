@@ -1,0 +1,138 @@
+
+namespace Newtone.Fitting;
+
+/// <summary>A physical range [Min, Max] from the configuration (<c>compressor.range.*</c>).</summary>
+/// <param name="Min">Lower bound.</param>
+/// <param name="Max">Upper bound.</param>
+public readonly record struct PhysicalRange(double Min, double Max);
+
+/// <summary>
+/// The map between the optimiser's logits θ and the compressor's physical parameters (docs/model.md §1):
+/// <code>
+///   R  = Rmin + (Rmax − Rmin)·σ(uR)          (no range: R = 1 + e^uR)
+///   αa = Amin + (Amax − Amin)·σ(ua)          Amin = coef(attack min ms), Amax = coef(attack max ms)
+///   αr = Bmin + (Bmax − Bmin)·σ(ur)          (no range: α = σ(u))
+/// </code>
+/// </summary>
+public sealed class ParameterSpace
+{
+    private readonly SigmoidMap? _ratio;
+    private readonly SigmoidMap _attack;
+    private readonly SigmoidMap _release;
+
+    /// <summary>Creates the space for a sample rate and optional ranges (null: the reference's fall-backs).</summary>
+    public ParameterSpace(double sampleRate, PhysicalRange? ratio, PhysicalRange? attackMs, PhysicalRange? releaseMs)
+    {
+        if (!(sampleRate > 0)) throw new ArgumentOutOfRangeException(nameof(sampleRate));
+        SampleRate = sampleRate;
+        RatioRange = ratio;
+        AttackRangeMs = attackMs;
+        ReleaseRangeMs = releaseMs;
+        if (ratio is { } r)
+        {
+            if (!(r.Min >= 1 && r.Max > r.Min)) throw new ArgumentException($"ratio range must satisfy 1 ≤ min < max (got {r.Min}..{r.Max})");
+            _ratio = new SigmoidMap(r.Min, r.Max);
+        }
+        _attack = CoefficientMap(attackMs, sampleRate, "attack_ms");
+        _release = CoefficientMap(releaseMs, sampleRate, "release_ms");
+    }
+
+    private static SigmoidMap CoefficientMap(PhysicalRange? range, double sr, string name)
+    {
+        if (range is not { } r) return new SigmoidMap(0, 1);
+        if (!(r.Min > 0 && r.Max > r.Min)) throw new ArgumentException($"{name} range must satisfy 0 < min < max (got {r.Min}..{r.Max})");
+        return new SigmoidMap(Ballistics.Coefficient(r.Min, sr), Ballistics.Coefficient(r.Max, sr));
+    }
+
+    /// <summary>The reference's default ratio range, 1–20.</summary>
+    public static readonly PhysicalRange DefaultRatioRange = new(1, 20);
+
+    /// <summary>The reference's default attack range, 0.1–100 ms.</summary>
+    public static readonly PhysicalRange DefaultAttackRangeMs = new(0.1, 100);
+
+    /// <summary>The reference's default release range, 10–1000 ms.</summary>
+    public static readonly PhysicalRange DefaultReleaseRangeMs = new(10, 1000);
+
+    /// <summary>The reference's default ranges: ratio 1–20, attack 0.1–100 ms, release 10–1000 ms.</summary>
+    public static ParameterSpace Default(double sampleRate) =>
+        new(sampleRate, DefaultRatioRange, DefaultAttackRangeMs, DefaultReleaseRangeMs);
+
+    /// <summary>Sample rate the coefficients refer to.</summary>
+    public double SampleRate { get; }
+
+    /// <summary>Ratio range, or null for <c>R = 1 + e^u</c>.</summary>
+    public PhysicalRange? RatioRange { get; }
+
+    /// <summary>Attack range in ms, or null for <c>α = σ(u)</c>.</summary>
+    public PhysicalRange? AttackRangeMs { get; }
+
+    /// <summary>Release range in ms, or null for <c>α = σ(u)</c>.</summary>
+    public PhysicalRange? ReleaseRangeMs { get; }
+
+    /// <summary>R, dR/duR, d²R/duR².</summary>
+    public (double Value, double First, double Second) Ratio(double u)
+    {
+        if (_ratio is { } map) return map.Evaluate(u);
+        double e = Math.Exp(u);
+        return (1 + e, e, e);
+    }
+
+    /// <summary>αa and its first two derivatives with respect to ua.</summary>
+    public (double Value, double First, double Second) Attack(double u) => _attack.Evaluate(u);
+
+    /// <summary>αr and its first two derivatives with respect to ur.</summary>
+    public (double Value, double First, double Second) Release(double u) => _release.Evaluate(u);
+
+    /// <summary>Kernel coefficients of θ.</summary>
+    public CompressorCoefficients ToCoefficients(Theta theta) => new(
+        theta.Threshold, Ratio(theta.RatioLogit).Value, Attack(theta.AttackLogit).Value, Release(theta.ReleaseLogit).Value, theta.MakeUp);
+
+    /// <summary>Physical parameters of θ.</summary>
+    public CompressorSettings ToSettings(Theta theta) => ToCoefficients(theta).ToSettings(SampleRate);
+
+    /// <summary>
+    /// θ of physical parameters. Values on or outside a range's open interval are pulled just inside
+    /// (the logit would be infinite), which is reported by <paramref name="clamped"/>.
+    /// </summary>
+    public Theta FromSettings(CompressorSettings s, out bool clamped)
+    {
+        clamped = false;
+        double uR;
+        if (_ratio is { } rm)
+        {
+            uR = rm.Logit(Inside(rm, s.Ratio, ref clamped));
+        }
+        else
+        {
+            if (!(s.Ratio > 1)) { clamped = true; uR = Math.Log(1e-9); }
+            else uR = Math.Log(s.Ratio - 1);
+        }
+        double ua = _attack.Logit(Inside(_attack, Ballistics.Coefficient(s.AttackMs, SampleRate), ref clamped));
+        double ur = _release.Logit(Inside(_release, Ballistics.Coefficient(s.ReleaseMs, SampleRate), ref clamped));
+        return new Theta(s.ThresholdDb, uR, ua, ur, s.MakeUpDb);
+    }
+
+    /// <summary>θ of physical parameters; throws when a value lies outside its range.</summary>
+    public Theta FromSettings(CompressorSettings s)
+    {
+        var theta = FromSettings(s, out bool clamped);
+        if (clamped)
+            throw new ArgumentOutOfRangeException(nameof(s), s, "parameters lie outside the configured ranges");
+        return theta;
+    }
+
+    private static double Inside(SigmoidMap map, double v, ref bool clamped)
+    {
+        if (map.Contains(v)) return v;
+        clamped = true;
+        // 1e-9 of the span inside the nearer end: a large but finite logit.
+        double lo = Math.Min(map.Min, map.Max), hi = Math.Max(map.Min, map.Max);
+        double eps = (hi - lo) * 1e-9;
+        return Math.Clamp(v, lo + eps, hi - eps);
+    }
+
+    /// <summary>True when two spaces use the same ranges (compared in physical units).</summary>
+    public bool SameRanges(ParameterSpace other) =>
+        Nullable.Equals(RatioRange, other.RatioRange) && Nullable.Equals(AttackRangeMs, other.AttackRangeMs)
+        && Nullable.Equals(ReleaseRangeMs, other.ReleaseRangeMs);
+}

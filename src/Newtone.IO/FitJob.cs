@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+
+namespace Newtone.IO;
+
+/// <summary>The LA-2A setting a run models.</summary>
+/// <param name="Mode">Compress or limit.</param>
+/// <param name="PeakReduction">Peak-reduction knob.</param>
+/// <param name="DatasetId">SignalTrain id of the training recording, when known.</param>
+public sealed record RunLabel(La2aMode Mode, int PeakReduction, int? DatasetId);
+
+/// <summary>What a finished fit wrote.</summary>
+/// <param name="Result">The fit.</param>
+/// <param name="Parameters">The params.json contents.</param>
+/// <param name="Directory">The run directory.</param>
+/// <param name="Audio">Seconds of training audio.</param>
+public sealed record FitOutcome(FitResult Result, RunParameters Parameters, string Directory, double Audio);
+
+/// <summary>
+/// One <c>newtone fit</c>: configuration → checked audio → fit → run directory
+/// (<c>config.yaml</c>, <c>history.csv</c>, then <c>params.json</c> last, each written atomically, so a
+/// directory with params.json is a finished run). Nothing is written when the input is bad.
+/// </summary>
+public static class FitJob
+{
+    /// <summary>File names in a run directory.</summary>
+    public const string ParamsFile = "params.json", ConfigFile = "config.yaml", HistoryFile = "history.csv";
+
+    /// <summary>Version string written into params.json.</summary>
+    public static string Version => typeof(FitJob).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0";
+
+    /// <summary>Runs the fit a configuration describes; <paramref name="label"/> records which LA-2A setting it models.</summary>
+    public static FitOutcome Run(FitConfig config, IFitObserver? observer = null, CancellationToken cancel = default, RunLabel? label = null)
+    {
+        string dir = config.CkptDir ?? throw new ConfigException("ckpt_dir: required (where the fitted parameters go); give ckpt_dir=<dir>");
+        string input = config.Data.Train.Input ?? throw new ConfigException("data.train.input: required (the recording fed to the compressor); give data.train.input=<wav>");
+        string target = config.Data.Train.Target ?? throw new ConfigException("data.train.target: required (the same recording through the compressor); give data.train.target=<wav>");
+        RunParameters? warm = config.Compressor.InitCkpt is { } ckpt ? RunParameters.Load(ckpt) : null;
+        double duration = config.Data.Duration, overlap = config.Data.Overlap;
+        var (x, y) = TrainingPair.Load(input, target, config.Data.Train.Start, config.Data.Train.End, sr => FrameLength(sr, duration, overlap));
+        var layout = FrameLayout.FromSeconds(x.SampleRate, duration, overlap);
+        if (config.Compressor.Delay >= layout.FrameLength)
+            throw new ConfigException($"compressor.delay: {config.Compressor.Delay} samples must be shorter than a frame ({layout.FrameLength} samples)");
+        var space = config.Space(x.SampleRate);
+        var data = new TrainingSet(x.Channels, y.Channels, x.SampleRate, layout);
+        observer?.Message(string.Create(CultureInfo.InvariantCulture,
+            $"training on {x.Seconds:F2} s × {x.ChannelCount} channel(s) at {x.SampleRate} Hz: {data.Frames.Count} frames of {duration:G4} s (overlap {overlap:G4} s), mode {config.Mode.ToString().ToLowerInvariant()}"));
+        if (warm is not null)
+            observer?.Message($"warm start from {config.Compressor.InitCkpt}: {warm.Settings}");
+
+        var result = Fitter.Fit(data, space, config.ToFitOptions(warm?.Settings), observer, cancel);
+        var c = result.Settings.ToCoefficients(x.SampleRate);
+        var parameters = new RunParameters
+        {
+            ThresholdDb = result.Settings.ThresholdDb,
+            Ratio = result.Settings.Ratio,
+            AttackMs = result.Settings.AttackMs,
+            ReleaseMs = result.Settings.ReleaseMs,
+            MakeUpDb = result.Settings.MakeUpDb,
+            Logits = result.Theta.ToArray(),
+            AttackCoef = c.Attack,
+            ReleaseCoef = c.Release,
+            SampleRate = x.SampleRate,
+            Ranges = RunParameters.RangesOf(space),
+            Mode = config.Mode == ObjectiveMode.Forward ? "forward" : "inverse",
+            Delay = config.Compressor.Delay,
+            Loss = result.Loss,
+            Esr = result.Esr,
+            Iterations = result.Iterations,
+            StopReason = StopName(result.Stop),
+            Seconds = result.Seconds,
+            MakeUpShiftDb = result.MakeUpShiftDb,
+            MeanEvaluationSeconds = result.MeanDerivativeSeconds,
+            Input = Path.GetFullPath(input),
+            Target = Path.GetFullPath(target),
+            Search = result.Search is { } s ? new SearchJson(s.Candidates, s.Seed, s.AudioSeconds, s.Excerpts, s.Winner, s.Seconds,
+                s.Starts.Select(st => new SearchStartJson(st.Label, Array(st.Start), Array(st.End), st.StageLoss,
+                    double.IsNaN(st.FullLoss) ? null : st.FullLoss, st.Iterations)).ToList()) : null,
+            NewtoneVersion = Version,
+            La2aMode = label?.Mode.Name(),
+            PeakReduction = label?.PeakReduction,
+            DatasetId = label?.DatasetId,
+        };
+
+        Directory.CreateDirectory(dir);
+        // A run is complete exactly when params.json is there: remove an old one before replacing its companions,
+        // so a refit that fails midway never leaves new files beside old parameters.
+        File.Delete(Path.Combine(dir, ParamsFile));
+        AtomicFile.WriteText(Path.Combine(dir, ConfigFile), config.WithAbsolutePaths(Environment.CurrentDirectory).ToYaml());
+        AtomicFile.WriteText(Path.Combine(dir, HistoryFile), HistoryCsv(result.History));
+        parameters.Save(Path.Combine(dir, ParamsFile));
+        return new FitOutcome(result, parameters, dir, x.Seconds);
+    }
+
+    private static int FrameLength(int sampleRate, double duration, double overlap)
+    {
+        try
+        {
+            return FrameLayout.FromSeconds(sampleRate, duration, overlap).FrameLength;
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new ConfigException(FormattableString.Invariant(
+                $"data.duration: {duration:G} s with data.overlap {overlap:G} s at {sampleRate} Hz: {e.Message.Split(" (Parameter")[0]}"));
+        }
+    }
+
+    /// <summary>The stop reason as written in params.json.</summary>
+    public static string StopName(StopReason r) => r switch
+    {
+        StopReason.Converged => "converged",
+        StopReason.LineSearch => "line search",
+        _ => "epochs",
+    };
+
+    private static double[] Array(CompressorSettings s) => [s.ThresholdDb, s.Ratio, s.AttackMs, s.ReleaseMs, s.MakeUpDb];
+
+    /// <summary>history.csv: one row per iteration.</summary>
+    public static string HistoryCsv(IEnumerable<IterationRecord> history)
+    {
+        var sb = new StringBuilder("stage,iteration,loss,decrement,step,tries,esr_percent,threshold_db,ratio,attack_ms,release_ms,make_up_db,direction,seconds\n");
+        foreach (var r in history)
+        {
+            sb.Append(string.Create(CultureInfo.InvariantCulture,
+                $"{r.Stage},{r.Iteration},{r.Loss:R},{r.Decrement:R},{r.StepLength:R},{r.Tries},{r.EsrPercent:R},{r.Settings.ThresholdDb:R},{r.Settings.Ratio:R},{r.Settings.AttackMs:R},{r.Settings.ReleaseMs:R},{r.Settings.MakeUpDb:R},{r.Kind.ToString().ToLowerInvariant()},{r.Seconds:R}\n"));
+        }
+        return sb.ToString();
+    }
+}

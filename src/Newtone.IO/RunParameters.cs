@@ -1,0 +1,166 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Newtone.IO;
+
+/// <summary>A physical range as stored in params.json.</summary>
+/// <param name="Min">Lower bound.</param>
+/// <param name="Max">Upper bound.</param>
+public sealed record RangeJson(double Min, double Max);
+
+/// <summary>The ranges a run used.</summary>
+/// <param name="Ratio">Ratio range, or null for R = 1 + e^u.</param>
+/// <param name="AttackMs">Attack range, or null for α = σ(u).</param>
+/// <param name="ReleaseMs">Release range, or null for α = σ(u).</param>
+public sealed record RangesJson(RangeJson? Ratio, RangeJson? AttackMs, RangeJson? ReleaseMs);
+
+/// <summary>The contents of a fitted run's <c>params.json</c>.</summary>
+public sealed record RunParameters
+{
+    /// <summary>Threshold (dB).</summary>
+    public required double ThresholdDb { get; init; }
+
+    /// <summary>Ratio.</summary>
+    public required double Ratio { get; init; }
+
+    /// <summary>Attack (ms).</summary>
+    public required double AttackMs { get; init; }
+
+    /// <summary>Release (ms).</summary>
+    public required double ReleaseMs { get; init; }
+
+    /// <summary>Make-up gain (dB).</summary>
+    public required double MakeUpDb { get; init; }
+
+    /// <summary>θ = (T, uR, ua, ur, M).</summary>
+    public required double[] Logits { get; init; }
+
+    /// <summary>Attack coefficient αa at <see cref="SampleRate"/>.</summary>
+    public double AttackCoef { get; init; }
+
+    /// <summary>Release coefficient αr.</summary>
+    public double ReleaseCoef { get; init; }
+
+    /// <summary>Sample rate the coefficients refer to.</summary>
+    public required double SampleRate { get; init; }
+
+    /// <summary>Ranges of the parameterisation.</summary>
+    public required RangesJson Ranges { get; init; }
+
+    /// <summary>"forward" or "inverse".</summary>
+    public string Mode { get; init; } = "forward";
+
+    /// <summary>Look-ahead delay (samples).</summary>
+    public int Delay { get; init; }
+
+    /// <summary>Lowest loss.</summary>
+    public double Loss { get; init; }
+
+    /// <summary>ESR (fraction) on the pre-filtered frames beyond the overlap.</summary>
+    public double Esr { get; init; }
+
+    /// <summary>Newton iterations.</summary>
+    public int Iterations { get; init; }
+
+    /// <summary>"converged", "line search" or "epochs".</summary>
+    public string StopReason { get; init; } = "";
+
+    /// <summary>Wall time of the fit (s).</summary>
+    public double Seconds { get; init; }
+
+    /// <summary>Make-up initialisation shift (dB).</summary>
+    public double MakeUpShiftDb { get; init; }
+
+    /// <summary>Mean time of one loss+gradient+Hessian evaluation (s).</summary>
+    public double MeanEvaluationSeconds { get; init; }
+
+    /// <summary>Training input file.</summary>
+    public string? Input { get; init; }
+
+    /// <summary>Training target file.</summary>
+    public string? Target { get; init; }
+
+    /// <summary>LA-2A mode of the setting this run models ("compress" or "limit"), when known.</summary>
+    public string? La2aMode { get; init; }
+
+    /// <summary>Peak-reduction setting this run models, when known.</summary>
+    public int? PeakReduction { get; init; }
+
+    /// <summary>SignalTrain recording id of the training pair, when known.</summary>
+    public int? DatasetId { get; init; }
+
+    /// <summary>What the global stage did (null when off).</summary>
+    public SearchJson? Search { get; init; }
+
+    /// <summary>Version of Newtone that wrote the file.</summary>
+    public string? NewtoneVersion { get; init; }
+
+    /// <summary>The fitted settings.</summary>
+    [JsonIgnore]
+    public CompressorSettings Settings => new(ThresholdDb, Ratio, AttackMs, ReleaseMs, MakeUpDb);
+
+    /// <summary>The fitted model: the settings and the look-ahead the run was fitted with.</summary>
+    [JsonIgnore]
+    public CompressorModel Model => CompressorModel.FromSamples(Settings, Delay, SampleRate);
+
+    /// <summary>The parameter space the run used.</summary>
+    public ParameterSpace Space() => new(SampleRate,
+        Ranges.Ratio is { } r ? new PhysicalRange(r.Min, r.Max) : null,
+        Ranges.AttackMs is { } a ? new PhysicalRange(a.Min, a.Max) : null,
+        Ranges.ReleaseMs is { } l ? new PhysicalRange(l.Min, l.Max) : null);
+
+    internal static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    /// <summary>Reads params.json, or a directory holding one.</summary>
+    public static RunParameters Load(string path)
+    {
+        string file = Directory.Exists(path) ? Path.Combine(path, "params.json") : path;
+        if (!File.Exists(file))
+            throw new InputException(Directory.Exists(path) ? $"{path}: no params.json in this directory (not a finished run)" : $"{path}: file not found");
+        RunParameters? p;
+        try
+        {
+            p = JsonSerializer.Deserialize<RunParameters>(File.ReadAllText(file), Json);
+        }
+        catch (JsonException e)
+        {
+            throw new InputException($"{file}: not a valid params.json ({e.Message})", e);
+        }
+        if (p is null || p.Logits is not { Length: Theta.Count } || !(p.SampleRate > 0) || p.Ranges is null)
+            throw new InputException($"{file}: not a valid params.json (missing logits, sample_rate or ranges)");
+        return p;
+    }
+
+    /// <summary>Writes params.json atomically.</summary>
+    public void Save(string file) => AtomicFile.WriteText(file, JsonSerializer.Serialize(this, Json) + "\n");
+
+    /// <summary>The stored ranges of a space.</summary>
+    public static RangesJson RangesOf(ParameterSpace space) => new(
+        space.RatioRange is { } r ? new RangeJson(r.Min, r.Max) : null,
+        space.AttackRangeMs is { } a ? new RangeJson(a.Min, a.Max) : null,
+        space.ReleaseRangeMs is { } l ? new RangeJson(l.Min, l.Max) : null);
+}
+
+/// <summary>The global stage in params.json.</summary>
+/// <param name="Candidates">Candidates scored.</param>
+/// <param name="Seed">Seed.</param>
+/// <param name="AudioSeconds">Audio the stage used.</param>
+/// <param name="Excerpts">Excerpts (or frames) used.</param>
+/// <param name="Winner">Winning start.</param>
+/// <param name="Seconds">Wall time.</param>
+/// <param name="Starts">Each Newton start and where it ended.</param>
+public sealed record SearchJson(int Candidates, ulong Seed, double AudioSeconds, int Excerpts, string Winner, double Seconds, List<SearchStartJson> Starts);
+
+/// <summary>One start of the global stage.</summary>
+/// <param name="Label">Start label.</param>
+/// <param name="Start">Start parameters [T, R, attack ms, release ms, M].</param>
+/// <param name="End">End parameters.</param>
+/// <param name="StageLoss">Loss on the stage's audio.</param>
+/// <param name="FullLoss">Loss on all frames (null when not evaluated).</param>
+/// <param name="Iterations">Iterations.</param>
+public sealed record SearchStartJson(string Label, double[] Start, double[] End, double StageLoss, double? FullLoss, int Iterations);
