@@ -1,18 +1,5 @@
 namespace Newtone.Fitting;
 
-/// <summary>How a Newton direction was obtained.</summary>
-public enum StepKind
-{
-    /// <summary>Cholesky solve of H·s = −g (H positive definite).</summary>
-    Newton,
-
-    /// <summary>Conjugate gradient on H·s = −g (<c>optimiser.method: cg</c>).</summary>
-    ConjugateGradient,
-
-    /// <summary>H was not positive definite (negative curvature or singular): damped solve (H + μD)·s = −g.</summary>
-    Damped,
-}
-
 /// <summary>
 /// The direction of one Newton iteration (docs/model.md §3 step 1–2): solve <c>H·s = −g</c>, and when H is not
 /// positive definite fall back to the damped system <c>(H + μ·D)·s = −g</c>, D = diag(|H_ii|) (floored),

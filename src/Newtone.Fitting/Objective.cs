@@ -1,60 +1,6 @@
 
 namespace Newtone.Fitting;
 
-/// <summary>The two training objectives of docs/model.md §2.</summary>
-public enum ObjectiveMode
-{
-    /// <summary><c>Σ (P[y_θ] − P[t])²</c>.</summary>
-    Forward,
-
-    /// <summary><c>Σ (P[x] − P[t / (amp(M)·ĝ_θ[P[x]])])²</c>.</summary>
-    Inverse,
-}
-
-/// <summary>Loss-only sums for one θ (docs/model.md §2), over the frames' samples beyond the overlap.</summary>
-/// <param name="Loss">L = Σ r².</param>
-/// <param name="PredictionEnergy">Σ y², y the pre-filtered prediction.</param>
-/// <param name="CrossResidual">Σ r·y.</param>
-/// <param name="ReferenceEnergy">Σ ρ², ρ the pre-filtered reference (P[t] forward, P[x] inverse).</param>
-/// <param name="Scale">amp(e·M) of the θ evaluated (e = +1 forward, −1 inverse).</param>
-public readonly record struct LossResult(double Loss, double PredictionEnergy, double CrossResidual, double ReferenceEnergy, double Scale)
-{
-    /// <summary>Error-to-signal ratio Σr²/Σρ² (a fraction).</summary>
-    public double Esr => Loss / ReferenceEnergy;
-
-    /// <summary>
-    /// The factor by which the scale amp(e·M) would have to be multiplied to minimise the loss with
-    /// the gain curve held fixed (the least-squares make-up): <c>Σyρ / Σy²</c>.
-    /// </summary>
-    public double OptimalScaleFactor => (PredictionEnergy - CrossResidual) / PredictionEnergy;
-
-    /// <summary>The lowest loss reachable by changing M alone: <c>Σρ² − (Σyρ)²/Σy²</c>.</summary>
-    public double ProfiledLoss
-    {
-        get
-        {
-            double cross = PredictionEnergy - CrossResidual;
-            return cross > 0 ? Math.Max(0, ReferenceEnergy - cross * cross / PredictionEnergy) : ReferenceEnergy;
-        }
-    }
-}
-
-/// <summary>Loss, gradient and exact Hessian of one θ (docs/model.md §3).</summary>
-public sealed class SecondOrder
-{
-    /// <summary>Loss and its component sums.</summary>
-    public LossResult Sums { get; init; }
-
-    /// <summary>L(θ).</summary>
-    public double Loss => Sums.Loss;
-
-    /// <summary>∂L/∂θ (5).</summary>
-    public double[] Gradient { get; } = new double[Theta.Count];
-
-    /// <summary>∂²L/∂θ² (5×5, symmetric).</summary>
-    public double[,] Hessian { get; } = new double[Theta.Count, Theta.Count];
-}
-
 /// <summary>
 /// The training objective of docs/model.md §2 over a <see cref="TrainingSet"/>, evaluated for any number of θ
 /// at once on any subset of frames. Each (θ, frame) pair is a job; jobs run four to a SIMD pack and

@@ -6,35 +6,6 @@ using VS = System.Runtime.Intrinsics.Vector256;
 
 namespace Newtone.Fitting;
 
-/// <summary>Compile-time switch between the forward and inverse objectives (docs/model.md §2).</summary>
-internal interface IObjectiveMode
-{
-    static abstract bool Inverse { get; }
-}
-
-internal struct ForwardMode : IObjectiveMode
-{
-    public static bool Inverse => false;
-}
-
-internal struct InverseMode : IObjectiveMode
-{
-    public static bool Inverse => true;
-}
-
-/// <summary>
-/// One SIMD pack: <see cref="Lanes"/> independent (θ, frame) jobs run in lockstep, one per vector lane.
-/// </summary>
-internal struct KernelPack
-{
-    public const int Lanes = 4;
-    public LaneConstants[] Theta;   // [Lanes]
-    public float[][] Input;         // [Lanes] channel arrays
-    public float[][] Target;        // [Lanes]
-    public int[] Start;             // [Lanes] first sample of each lane's frame
-    public int FrameLength, Overlap, Delay;
-}
-
 /// <summary>
 /// The objective's inner loops (docs/model.md §2–§3). Each vector lane runs one frame from the initial state
 /// (ĝ = 1, pre-filter state 0) and accumulates, in double precision, the sums from which the loss,

@@ -1,11 +1,6 @@
 
 namespace Newtone.Fitting;
 
-/// <summary>A physical range [Min, Max] from the configuration (<c>compressor.range.*</c>).</summary>
-/// <param name="Min">Lower bound.</param>
-/// <param name="Max">Upper bound.</param>
-public readonly record struct PhysicalRange(double Min, double Max);
-
 /// <summary>
 /// The map between the optimiser's logits θ and the compressor's physical parameters (docs/model.md §1):
 /// <code>

@@ -4,19 +4,6 @@ using System.Text;
 
 namespace Newtone.IO;
 
-/// <summary>The LA-2A setting a run models.</summary>
-/// <param name="Mode">Compress or limit.</param>
-/// <param name="PeakReduction">Peak-reduction knob.</param>
-/// <param name="DatasetId">SignalTrain id of the training recording, when known.</param>
-public sealed record RunLabel(La2aMode Mode, int PeakReduction, int? DatasetId);
-
-/// <summary>What a finished fit wrote.</summary>
-/// <param name="Result">The fit.</param>
-/// <param name="Parameters">The params.json contents.</param>
-/// <param name="Directory">The run directory.</param>
-/// <param name="Audio">Seconds of training audio.</param>
-public sealed record FitOutcome(FitResult Result, RunParameters Parameters, string Directory, double Audio);
-
 /// <summary>
 /// One <c>newtone fit</c>: configuration → checked audio → fit → run directory
 /// (<c>config.yaml</c>, <c>history.csv</c>, then <c>params.json</c> last, each written atomically, so a

@@ -3,17 +3,6 @@ using System.Text.Json.Serialization;
 
 namespace Newtone.IO;
 
-/// <summary>A physical range as stored in params.json.</summary>
-/// <param name="Min">Lower bound.</param>
-/// <param name="Max">Upper bound.</param>
-public sealed record RangeJson(double Min, double Max);
-
-/// <summary>The ranges a run used.</summary>
-/// <param name="Ratio">Ratio range, or null for R = 1 + e^u.</param>
-/// <param name="AttackMs">Attack range, or null for α = σ(u).</param>
-/// <param name="ReleaseMs">Release range, or null for α = σ(u).</param>
-public sealed record RangesJson(RangeJson? Ratio, RangeJson? AttackMs, RangeJson? ReleaseMs);
-
 /// <summary>The contents of a fitted run's <c>params.json</c>.</summary>
 public sealed record RunParameters
 {
@@ -145,22 +134,3 @@ public sealed record RunParameters
         space.AttackRangeMs is { } a ? new RangeJson(a.Min, a.Max) : null,
         space.ReleaseRangeMs is { } l ? new RangeJson(l.Min, l.Max) : null);
 }
-
-/// <summary>The global stage in params.json.</summary>
-/// <param name="Candidates">Candidates scored.</param>
-/// <param name="Seed">Seed.</param>
-/// <param name="AudioSeconds">Audio the stage used.</param>
-/// <param name="Excerpts">Excerpts (or frames) used.</param>
-/// <param name="Winner">Winning start.</param>
-/// <param name="Seconds">Wall time.</param>
-/// <param name="Starts">Each Newton start and where it ended.</param>
-public sealed record SearchJson(int Candidates, ulong Seed, double AudioSeconds, int Excerpts, string Winner, double Seconds, List<SearchStartJson> Starts);
-
-/// <summary>One start of the global stage.</summary>
-/// <param name="Label">Start label.</param>
-/// <param name="Start">Start parameters [T, R, attack ms, release ms, M].</param>
-/// <param name="End">End parameters.</param>
-/// <param name="StageLoss">Loss on the stage's audio.</param>
-/// <param name="FullLoss">Loss on all frames (null when not evaluated).</param>
-/// <param name="Iterations">Iterations.</param>
-public sealed record SearchStartJson(string Label, double[] Start, double[] End, double StageLoss, double? FullLoss, int Iterations);

@@ -1,17 +1,6 @@
 
 namespace Newtone.Study;
 
-/// <summary>A method to compare: a folder of rendered files mirroring the dataset.</summary>
-/// <param name="Name">Method name (e.g. 4A2A).</param>
-/// <param name="Directory">Rendered tree.</param>
-public sealed record MethodSource(string Name, string Directory);
-
-/// <summary>What a comparison found.</summary>
-/// <param name="Rows">Scores, one per method and recording.</param>
-/// <param name="Missing">(method, relative path) of recordings a method lacks.</param>
-/// <param name="Targets">Targets considered.</param>
-public sealed record ComparisonRun(List<ScoreRow> Rows, List<(string Method, string Recording)> Missing, int Targets);
-
 /// <summary>
 /// docs/model.md §8 over a dataset: for every method and every matching target (name containing the pattern and
 /// longer than a minimum duration), ESR and ΔLDR of the method's file at the same relative path. Files a

@@ -3,36 +3,6 @@ using System.Text.Json.Serialization;
 
 namespace Newtone.Study;
 
-/// <summary>One tensor of a state_dict: its shape and values (row-major).</summary>
-/// <param name="Shape">Shape.</param>
-/// <param name="Values">Values, row-major.</param>
-public sealed record TensorJson(int[] Shape, double[] Values);
-
-/// <summary>The training options a checkpoint records (docs/model.md §7 defaults).</summary>
-public sealed record GruTrainingOptions
-{
-    /// <summary>Epoch limit.</summary>
-    public int Epochs { get; init; } = 50;
-
-    /// <summary>Stop after this many epochs without improvement.</summary>
-    public int Patience { get; init; } = 5;
-
-    /// <summary>Adam learning rate.</summary>
-    public double LearningRate { get; init; } = 5e-3;
-
-    /// <summary>Chunk length (samples) for truncated back-propagation through time.</summary>
-    public int Chunk { get; init; } = 12288;
-
-    /// <summary>Seed of the initialisation and of the per-epoch shift permutations.</summary>
-    public ulong Seed { get; init; }
-}
-
-/// <summary>Adam's state in a checkpoint.</summary>
-/// <param name="Step">Steps taken.</param>
-/// <param name="M">First moments.</param>
-/// <param name="V">Second moments.</param>
-public sealed record AdamJson(long Step, double[] M, double[] V);
-
 /// <summary>
 /// A GRU checkpoint (one JSON file, written atomically): the weights under PyTorch's state_dict names,
 /// Adam's state, the epoch, the losses, the options, and what is needed to resume exactly (the rows'

@@ -2,39 +2,6 @@ using System.Diagnostics;
 
 namespace Newtone.Study;
 
-/// <summary>Rows of audio to train on: each row an input (the compressor's output without make-up) and its target.</summary>
-/// <param name="Inputs">Input rows, all of one length.</param>
-/// <param name="Targets">Target rows.</param>
-/// <param name="Names">Row names (relative paths).</param>
-/// <param name="SampleRate">Sample rate.</param>
-public sealed record GruTrainingData(float[][] Inputs, float[][] Targets, string[] Names, int SampleRate)
-{
-    /// <summary>Samples per row.</summary>
-    public int Length => Inputs[0].Length;
-}
-
-/// <summary>One finished epoch.</summary>
-/// <param name="Epoch">1-based epoch.</param>
-/// <param name="Loss">Running mean of the epoch's chunk losses.</param>
-/// <param name="BestLoss">Best so far.</param>
-/// <param name="Improved">True when this epoch improved (a checkpoint was kept).</param>
-/// <param name="Seconds">Wall time.</param>
-/// <param name="SamplesPerSecond">Training throughput (row-samples per second).</param>
-public sealed record GruEpochReport(int Epoch, double Loss, double BestLoss, bool Improved, double Seconds, double SamplesPerSecond);
-
-/// <summary>Receives training progress.</summary>
-public interface IGruTrainingObserver
-{
-    /// <summary>A line for the log.</summary>
-    void Message(string text);
-
-    /// <summary>After each chunk.</summary>
-    void Chunk(int epoch, int chunk, int chunks, double loss, double runningMean);
-
-    /// <summary>After each epoch.</summary>
-    void Epoch(GruEpochReport report);
-}
-
 /// <summary>
 /// Training of the GRU make-up gain (docs/model.md §7): per epoch every row is circularly shifted by its own offset
 /// (k·T/N for k = 0…N−1, randomly permuted, on top of the previous shifts), the time axis is cut into

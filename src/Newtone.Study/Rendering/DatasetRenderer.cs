@@ -1,12 +1,6 @@
 
 namespace Newtone.Study;
 
-/// <summary>One file to render: a dataset target re-created from its input with a run's parameters.</summary>
-/// <param name="Run">The fitted level.</param>
-/// <param name="Pair">The dataset pair.</param>
-/// <param name="Output">Output path (mirrors the target's relative path).</param>
-public sealed record RenderJob(SweepRun Run, SignalTrainPair Pair, string Output);
-
 /// <summary>
 /// docs/model.md §6 rendering: for every fitted level, every dataset target of that mode and peak reduction
 /// (<c>*c__&lt;mode&gt;__&lt;peak&gt;.wav</c>, any folder) is re-created by running its input through the fitted

@@ -2,30 +2,6 @@ using System.Diagnostics;
 
 namespace Newtone.Study;
 
-/// <summary>One level of a sweep.</summary>
-/// <param name="Mode">Mode.</param>
-/// <param name="PeakReduction">Level.</param>
-/// <param name="Directory">Its run directory.</param>
-/// <param name="Parameters">The fitted parameters (null when the level had no recording).</param>
-/// <param name="Pair">The training recording (null when none).</param>
-/// <param name="Skipped">True when the level was already complete.</param>
-/// <param name="Seconds">Wall time of this level's fit (0 when skipped).</param>
-public sealed record SweepLevel(La2aMode Mode, int PeakReduction, string Directory, RunParameters? Parameters, SignalTrainPair? Pair,
-    bool Skipped, double Seconds);
-
-/// <summary>Receives a sweep's progress.</summary>
-public interface ISweepObserver
-{
-    /// <summary>A level starts (its fit follows).</summary>
-    void LevelStarting(La2aMode mode, int peakReduction, SignalTrainPair pair, string? warmStartFrom);
-
-    /// <summary>A level is finished, skipped or has no recording.</summary>
-    void LevelDone(SweepLevel level);
-
-    /// <summary>The fit observer for the level being fitted.</summary>
-    IFitObserver? FitObserver { get; }
-}
-
 /// <summary>
 /// The sweep of docs/model.md §6: fit peak reduction 100 from the default start, then each lower level
 /// warm-started from the one above, each in <c>la2a_&lt;peak&gt;/</c>. Resumable: a level whose

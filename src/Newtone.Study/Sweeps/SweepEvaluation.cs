@@ -3,25 +3,6 @@ using System.Text;
 
 namespace Newtone.Study;
 
-/// <summary>One row of the evaluation (docs/model.md §6).</summary>
-/// <param name="PeakReduction">Level.</param>
-/// <param name="Gt">ESR of the level's own fit on its training recording.</param>
-/// <param name="Linear">ESR of the linearly interpolated parameters (odd levels only).</param>
-/// <param name="Spline">ESR of the spline-interpolated parameters (odd levels only).</param>
-/// <param name="Settings">The level's fitted parameters.</param>
-/// <param name="LinearSettings">Linearly interpolated parameters, when evaluated.</param>
-/// <param name="SplineSettings">Spline-interpolated parameters, when evaluated.</param>
-public sealed record LevelScores(int PeakReduction, double Gt, double? Linear, double? Spline, CompressorSettings Settings,
-    CompressorSettings? LinearSettings, CompressorSettings? SplineSettings);
-
-/// <summary>ESR of a level's fit on another recording of the same setting.</summary>
-/// <param name="PeakReduction">Level.</param>
-/// <param name="Recording">Relative path of the target.</param>
-/// <param name="Family">"3c" or "2c".</param>
-/// <param name="Seconds">Duration.</param>
-/// <param name="Esr">ESR.</param>
-public sealed record HeldOutScore(int PeakReduction, string Recording, string Family, double Seconds, double Esr);
-
 /// <summary>
 /// The evaluation with interpolation of docs/model.md §6: the GT ESR of every level, and the ESR of parameters
 /// interpolated from the knots 40, 50, …, 100 at 45, 55, …, 95 (linear: mean of the two neighbours;
