@@ -112,7 +112,7 @@ internal static class Bench
         string runs = Path.Combine(Path.GetTempPath(), "newtone-bench-sweep");
         if (Directory.Exists(runs)) Directory.Delete(runs, true);
         var sw = Stopwatch.StartNew();
-        var levels = Sweep.Run(index, La2aMode.Compress, runs, Sweep.Levels(100, 40, 5), []);
+        var levels = Sweep.Run(index, La2aMode.Compress, runs, Sweep.Levels(100, 40, 5), new FitConfig());
         double sweep = sw.Elapsed.TotalSeconds;
         Console.WriteLine($"13-level sweep of 60 s synthetic recordings (44.1 kHz): {sweep:F1} s ({levels.Sum(l => l.Parameters!.Iterations)} Newton iterations in all)   target ≤ 30 s");
 

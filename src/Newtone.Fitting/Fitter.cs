@@ -3,146 +3,160 @@ using System.Diagnostics;
 namespace Newtone.Fitting;
 
 /// <summary>
-/// Fits the compressor to a training set: make-up initialisation (docs/model.md §2), the global stage, then
-/// Newton–Raphson (docs/model.md §3) on the full training frames from the winner.
+/// Fits the compressor to a training set: make-up initialisation (docs/model.md §2), the global stage
+/// (docs/model.md §3.1), then Newton–Raphson (docs/model.md §3) on the full training frames from the winner.
 /// </summary>
 public static class Fitter
 {
-    /// <summary>Runs a fit.</summary>
-    public static FitResult Fit(TrainingSet data, ParameterSpace space, FitOptions options, IFitObserver? observer = null,
+    /// <summary>Runs a fit; <paramref name="progress"/> receives log lines and every Newton iteration.</summary>
+    public static FitResult Fit(TrainingSet data, ParameterSpace space, FitOptions options, IProgress<FitEvent>? progress = null,
         CancellationToken cancel = default)
     {
         if (data.Frames.Count == 0) throw new ArgumentException("the training set has no frames", nameof(data));
         var clock = Stopwatch.StartNew();
         var objective = new Objective(data, space, options.Mode, options.Delay);
-        double sign = options.Mode == ObjectiveMode.Forward ? 1 : -1;
+        void Say(string text) => progress?.Report(new FitMessage(text));
 
-        var theta0 = space.FromSettings(options.Initial, out bool clamped);
         string startLabel = options.WarmStart ? "warm start" : "initial point";
-        if (clamped) observer?.Message($"{startLabel} lies on or outside the configured ranges; moved just inside");
-
-        // Make-up initialisation: M += dB(sqrt(mean(ρ²)/mean(y²))) over the frames beyond the overlap.
-        var l0 = objective.Loss(theta0);
-        double shift = l0.PredictionEnergy > 0 && l0.ReferenceEnergy > 0
-            ? sign * 10 * Math.Log10(l0.ReferenceEnergy / l0.PredictionEnergy) : 0;
+        var theta0 = space.FromSettings(options.Initial, out bool clamped);
+        if (clamped) Say($"{startLabel} lies on or outside the configured ranges; moved just inside");
+        double shift = MakeUpShift(objective, theta0, options.Mode);
         theta0 = theta0 with { MakeUp = theta0.MakeUp + shift };
-        observer?.Message(FormattableString.Invariant($"{(shift >= 0 ? "increasing" : "decreasing")} make-up gain by {Math.Abs(shift):F3} dB"));
+        Say(FormattableString.Invariant($"{(shift >= 0 ? "increasing" : "decreasing")} make-up gain by {Math.Abs(shift):F3} dB"));
 
-        SearchReport? report = null;
-        NewtonRun winner;
-        var prefix = new List<IterationRecord>();
-        int prefixIterations = 0, prefixDamped = 0;
-        void Relay(NewtonRun run, IterationRecord rec) => observer?.Iteration(run, rec);
+        var path = options.Search.Enabled
+            ? GlobalThenLocal(data, objective, space, options, theta0, startLabel, progress, cancel)
+            : new WinningPath(NewtonSolver.Run(objective, [(theta0, startLabel)], null, options.Newton, "fit", progress, cancel)[0], [], 0, 0, null);
 
-        if (!options.Search.Enabled)
-        {
-            winner = NewtonSolver.Run(objective, [(theta0, startLabel)], null, options.Newton, "fit", Relay, cancel)[0];
-        }
-        else
-        {
-            var stageClock = Stopwatch.StartNew();
-            var so = options.Search;
-            var (stageSet, all) = GlobalSearch.StageSet(data, so);
-            var stage = all ? objective : new Objective(stageSet, space, options.Mode, options.Delay);
-            var candidates = GlobalSearch.Candidates(data, space, so);
-            var candThetas = candidates.Select(c => space.FromSettings(c, out _) with { MakeUp = theta0.MakeUp }).ToArray();
-            var scores = stage.Loss(candThetas);
-            var order = Enumerable.Range(0, candThetas.Length).OrderBy(i => scores[i].ProfiledLoss).ToArray();
+        foreach (var rec in path.Final.History.Where(r => r.Kind == StepKind.Damped))
+            Say(FormattableString.Invariant($"iteration {rec.Iteration} ({rec.Stage}): Hessian not positive definite, took a damped step that descends"));
 
-            var starts = new List<(Theta, string)> { (theta0, startLabel) };
-            var picked = new List<double[]> { GlobalSearch.Coordinates(space.ToSettings(theta0)) };
-            foreach (int i in order)
-            {
-                if (starts.Count >= Math.Max(1, so.Starts)) break;
-                var th = GlobalSearch.WithBestMakeUp(candThetas[i], scores[i], sign);
-                var coord = GlobalSearch.Coordinates(space.ToSettings(th));
-                if (picked.Any(p => GlobalSearch.Distance(p, coord) < so.MinDistance)) continue;
-                starts.Add((th, $"candidate #{i + 1}"));
-                picked.Add(coord);
-            }
-            double stageSeconds = (double)stageSet.CountedSamples / data.SampleRate;
-            observer?.Message(FormattableString.Invariant(
-                $"global stage: {candidates.Count} candidates (seed {so.Seed}) scored on {stageSeconds:F1} s of audio in {stageSet.Frames.Count} {(all ? "frames" : "excerpts")}; Newton from {starts.Count} starts"));
-
-            var newton = options.Newton with
-            {
-                MaxIterations = Math.Min(so.Iterations, options.Newton.MaxIterations),
-                Tolerance = Math.Max(options.Newton.Tolerance, so.Tolerance),
-            };
-            var runs = NewtonSolver.Run(stage, starts, null, newton, "search", Relay, cancel,
-                (run, all) => run.Iterations >= so.AbandonAfter && run.BestLoss > so.AbandonFactor * all.Min(r => r.BestLoss));
-
-            var fullLoss = new double[runs.Length];
-            Array.Fill(fullLoss, double.NaN);
-            if (all)
-            {
-                for (int i = 0; i < runs.Length; i++) fullLoss[i] = runs[i].BestLoss;
-            }
-            else
-            {
-                double bestStage = runs.Min(r => r.BestLoss);
-                var contenders = Enumerable.Range(0, runs.Length).Where(i => runs[i].BestLoss <= so.ContenderFactor * bestStage).ToArray();
-                var full = objective.Loss(contenders.Select(i => runs[i].Best).ToArray());
-                for (int k = 0; k < contenders.Length; k++) fullLoss[contenders[k]] = full[k].Loss;
-            }
-            // Lowest full-data loss wins; starts that tie (to 1e-9) go to the earlier one, the initial point first.
-            double lowest = fullLoss.Where(v => !double.IsNaN(v)).Min();
-            int w = Enumerable.Range(0, runs.Length).First(i => fullLoss[i] <= lowest * (1 + 1e-9));
-            report = new SearchReport
-            {
-                Candidates = candidates.Count,
-                Seed = so.Seed,
-                AudioSeconds = stageSeconds,
-                Excerpts = stageSet.Frames.Count,
-                UsedAllFrames = all,
-                Winner = runs[w].Label,
-            };
-            for (int i = 0; i < runs.Length; i++)
-            {
-                report.Starts.Add(new SearchStart(runs[i].Label, space.ToSettings(starts[i].Item1), space.ToSettings(runs[i].Best),
-                    runs[i].BestLoss, fullLoss[i], runs[i].Iterations));
-                observer?.Message(FormattableString.Invariant(
-                    $"  {runs[i].Label,-15} → {space.ToSettings(runs[i].Best)}  loss {runs[i].BestLoss:G6}{(double.IsNaN(fullLoss[i]) || all ? "" : $", full {fullLoss[i]:G6}")}  ({runs[i].Iterations} it.)"));
-            }
-            report.Seconds = stageClock.Elapsed.TotalSeconds;
-            observer?.Message(FormattableString.Invariant($"global stage winner: {runs[w].Label} ({report.Seconds:F2} s)"));
-
-            prefix.AddRange(runs[w].History);
-            prefixIterations = runs[w].Iterations;
-            prefixDamped = runs[w].DampedSteps;
-            if (all && runs[w].Stop == StopReason.Converged && newton.Tolerance <= options.Newton.Tolerance)
-            {
-                winner = runs[w];
-                prefix.Clear();
-                prefixIterations = prefixDamped = 0;
-            }
-            else
-            {
-                var rest = options.Newton with { MaxIterations = Math.Max(0, options.Newton.MaxIterations - (all ? runs[w].Iterations : 0)) };
-                winner = NewtonSolver.Run(objective, [(runs[w].Best, runs[w].Label)], null, rest, "fit", Relay, cancel)[0];
-            }
-        }
-
-        foreach (var rec in winner.History.Where(r => r.Kind == StepKind.Damped))
-            observer?.Message(FormattableString.Invariant($"iteration {rec.Iteration} ({rec.Stage}): Hessian not positive definite, took a damped step that descends"));
-
-        var best = winner.Best;
+        var best = path.Final.Best;
         var final = objective.Loss(best);
+        var settings = space.ToSettings(best);
         return new FitResult
         {
             Theta = best,
-            Settings = space.ToSettings(best),
-            Model = CompressorModel.FromSamples(space.ToSettings(best), options.Delay, data.SampleRate),
+            Settings = settings,
+            Model = CompressorModel.FromSamples(settings, options.Delay, data.SampleRate),
             Loss = final.Loss,
             Esr = final.Esr,
-            Iterations = prefixIterations + winner.Iterations,
-            Stop = winner.Stop ?? StopReason.Epochs,
+            Iterations = path.PrefixIterations + path.Final.Iterations,
+            Stop = path.Final.Stop ?? StopReason.Epochs,
             MakeUpShiftDb = shift,
             Seconds = clock.Elapsed.TotalSeconds,
             MeanDerivativeSeconds = objective.DerivativeEvaluations > 0 ? objective.DerivativeTime.TotalSeconds / objective.DerivativeEvaluations : double.NaN,
-            History = [.. prefix, .. winner.History],
-            Search = report,
-            DampedSteps = prefixDamped + winner.DampedSteps,
+            History = [.. path.Prefix, .. path.Final.History],
+            Search = path.Report,
+            DampedSteps = path.PrefixDamped + path.Final.DampedSteps,
         };
+    }
+
+    /// <summary>The winning Newton run and what the global stage contributed before it.</summary>
+    private sealed record WinningPath(NewtonRun Final, List<IterationRecord> Prefix, int PrefixIterations, int PrefixDamped, SearchReport? Report);
+
+    /// <summary>
+    /// Make-up initialisation (docs/model.md §2): the shift in dB that matches the energy of the pre-filtered
+    /// prediction to that of the reference over the frames beyond the overlap (sign flipped in inverse mode).
+    /// </summary>
+    private static double MakeUpShift(Objective objective, Theta theta0, ObjectiveMode mode)
+    {
+        double sign = mode == ObjectiveMode.Forward ? 1 : -1;
+        var l0 = objective.Loss(theta0);
+        return l0.PredictionEnergy > 0 && l0.ReferenceEnergy > 0 ? sign * 10 * Math.Log10(l0.ReferenceEnergy / l0.PredictionEnergy) : 0;
+    }
+
+    /// <summary>The global stage, then Newton on the full data from its winner (unless the stage already converged on it).</summary>
+    private static WinningPath GlobalThenLocal(TrainingSet data, Objective objective, ParameterSpace space, FitOptions options, Theta theta0,
+        string startLabel, IProgress<FitEvent>? progress, CancellationToken cancel)
+    {
+        var stageClock = Stopwatch.StartNew();
+        var so = options.Search;
+        double sign = options.Mode == ObjectiveMode.Forward ? 1 : -1;
+        var (stageSet, all) = GlobalSearch.StageSet(data, so);
+        var stage = all ? objective : new Objective(stageSet, space, options.Mode, options.Delay);
+        var candidates = GlobalSearch.Candidates(data, space, so);
+        var starts = PickStarts(stage, space, so, candidates, theta0, startLabel, sign);
+        double stageSeconds = (double)stageSet.CountedSamples / data.SampleRate;
+        progress?.Report(new FitMessage(FormattableString.Invariant(
+            $"global stage: {candidates.Count} candidates (seed {so.Seed}) scored on {stageSeconds:F1} s of audio in {stageSet.Frames.Count} {(all ? "frames" : "excerpts")}; Newton from {starts.Count} starts")));
+
+        var newton = options.Newton with
+        {
+            MaxIterations = Math.Min(so.Iterations, options.Newton.MaxIterations),
+            Tolerance = Math.Max(options.Newton.Tolerance, so.Tolerance),
+        };
+        var runs = NewtonSolver.Run(stage, starts, null, newton, "search", progress, cancel,
+            (run, others) => run.Iterations >= so.AbandonAfter && run.BestLoss > so.AbandonFactor * others.Min(r => r.BestLoss));
+
+        var fullLoss = FullLosses(objective, runs, all, so);
+        // Lowest full-data loss wins; starts that tie (to 1e-9) go to the earlier one, the initial point first.
+        double lowest = fullLoss.Where(v => !double.IsNaN(v)).Min();
+        int w = Enumerable.Range(0, runs.Length).First(i => fullLoss[i] <= lowest * (1 + 1e-9));
+        var report = new SearchReport
+        {
+            Candidates = candidates.Count,
+            Seed = so.Seed,
+            AudioSeconds = stageSeconds,
+            Excerpts = stageSet.Frames.Count,
+            UsedAllFrames = all,
+            Winner = runs[w].Label,
+        };
+        for (int i = 0; i < runs.Length; i++)
+        {
+            report.Starts.Add(new SearchStart(runs[i].Label, space.ToSettings(starts[i].Start), space.ToSettings(runs[i].Best),
+                runs[i].BestLoss, fullLoss[i], runs[i].Iterations));
+            progress?.Report(new FitMessage(FormattableString.Invariant(
+                $"  {runs[i].Label,-15} → {space.ToSettings(runs[i].Best)}  loss {runs[i].BestLoss:G6}{(double.IsNaN(fullLoss[i]) || all ? "" : $", full {fullLoss[i]:G6}")}  ({runs[i].Iterations} it.)")));
+        }
+        report.Seconds = stageClock.Elapsed.TotalSeconds;
+        progress?.Report(new FitMessage(FormattableString.Invariant($"global stage winner: {runs[w].Label} ({report.Seconds:F2} s)")));
+
+        if (all && runs[w].Stop == StopReason.Converged && newton.Tolerance <= options.Newton.Tolerance)
+            return new WinningPath(runs[w], [], 0, 0, report);
+        var rest = options.Newton with { MaxIterations = Math.Max(0, options.Newton.MaxIterations - (all ? runs[w].Iterations : 0)) };
+        var final = NewtonSolver.Run(objective, [(runs[w].Best, runs[w].Label)], null, rest, "fit", progress, cancel)[0];
+        return new WinningPath(final, [.. runs[w].History], runs[w].Iterations, runs[w].DampedSteps, report);
+    }
+
+    /// <summary>
+    /// The Newton starts: the initial (or warm-start) point, then the best-scoring distinct candidates, each with
+    /// its least-squares make-up gain (candidates are scored by their profiled loss on the stage's audio).
+    /// </summary>
+    private static List<(Theta Start, string Label)> PickStarts(Objective stage, ParameterSpace space, SearchOptions so,
+        List<CompressorSettings> candidates, Theta theta0, string startLabel, double sign)
+    {
+        var thetas = candidates.Select(c => space.FromSettings(c, out _) with { MakeUp = theta0.MakeUp }).ToArray();
+        var scores = stage.Loss(thetas);
+        var order = Enumerable.Range(0, thetas.Length).OrderBy(i => scores[i].ProfiledLoss);
+        var starts = new List<(Theta, string)> { (theta0, startLabel) };
+        var picked = new List<double[]> { GlobalSearch.Coordinates(space.ToSettings(theta0)) };
+        foreach (int i in order)
+        {
+            if (starts.Count >= Math.Max(1, so.Starts)) break;
+            var th = GlobalSearch.WithBestMakeUp(thetas[i], scores[i], sign);
+            var coord = GlobalSearch.Coordinates(space.ToSettings(th));
+            if (picked.Any(p => GlobalSearch.Distance(p, coord) < so.MinDistance)) continue;
+            starts.Add((th, $"candidate #{i + 1}"));
+            picked.Add(coord);
+        }
+        return starts;
+    }
+
+    /// <summary>Each run's loss on the full training set: its stage loss when the stage used every frame, else evaluated for the contenders (NaN for the rest).</summary>
+    private static double[] FullLosses(Objective objective, NewtonRun[] runs, bool all, SearchOptions so)
+    {
+        var full = new double[runs.Length];
+        if (all)
+        {
+            for (int i = 0; i < runs.Length; i++) full[i] = runs[i].BestLoss;
+            return full;
+        }
+        Array.Fill(full, double.NaN);
+        double bestStage = runs.Min(r => r.BestLoss);
+        var contenders = Enumerable.Range(0, runs.Length).Where(i => runs[i].BestLoss <= so.ContenderFactor * bestStage).ToArray();
+        var losses = objective.Loss(contenders.Select(i => runs[i].Best).ToArray());
+        for (int k = 0; k < contenders.Length; k++) full[contenders[k]] = losses[k].Loss;
+        return full;
     }
 }

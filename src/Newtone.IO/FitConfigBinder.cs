@@ -51,6 +51,22 @@ public static class FitConfigBinder
         return (FitConfig)Set(config, key.Split('.'), 0, text, literal: true, key, "");
     }
 
+    /// <summary>Every key of the configuration (dotted) with its value as YAML writes it.</summary>
+    public static Dictionary<string, string> Flatten(FitConfig config)
+    {
+        var flat = new Dictionary<string, string>();
+        void Walk(Dictionary<string, object?> node, string prefix)
+        {
+            foreach (var (k, v) in node)
+            {
+                if (v is Dictionary<string, object?> child) Walk(child, prefix + k + ".");
+                else flat[prefix + k] = YamlScalar.Format(v);
+            }
+        }
+        Walk(Tree(config), "");
+        return flat;
+    }
+
     /// <summary>The configuration as block YAML, every key in declaration order.</summary>
     public static string ToYaml(FitConfig config) => YamlScalar.Emit(Tree(config));
 

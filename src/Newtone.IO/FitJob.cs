@@ -18,7 +18,7 @@ public static class FitJob
     public static string Version => typeof(FitJob).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0";
 
     /// <summary>Runs the fit a configuration describes; <paramref name="label"/> records which LA-2A setting it models.</summary>
-    public static FitOutcome Run(FitConfig config, IFitObserver? observer = null, CancellationToken cancel = default, RunLabel? label = null)
+    public static FitOutcome Run(FitConfig config, IProgress<FitEvent>? progress = null, CancellationToken cancel = default, RunLabel? label = null)
     {
         string dir = config.CkptDir ?? throw new ConfigException("ckpt_dir: required (where the fitted parameters go); give ckpt_dir=<dir>");
         string input = config.Data.Train.Input ?? throw new ConfigException("data.train.input: required (the recording fed to the compressor); give data.train.input=<wav>");
@@ -31,12 +31,12 @@ public static class FitJob
             throw new ConfigException($"compressor.delay: {config.Compressor.Delay} samples must be shorter than a frame ({layout.FrameLength} samples)");
         var space = config.Space(x.SampleRate);
         var data = new TrainingSet(x.Channels, y.Channels, x.SampleRate, layout);
-        observer?.Message(string.Create(CultureInfo.InvariantCulture,
-            $"training on {x.Seconds:F2} s × {x.ChannelCount} channel(s) at {x.SampleRate} Hz: {data.Frames.Count} frames of {duration:G4} s (overlap {overlap:G4} s), mode {config.Mode.ToString().ToLowerInvariant()}"));
+        progress?.Report(new FitMessage(string.Create(CultureInfo.InvariantCulture,
+            $"training on {x.Seconds:F2} s × {x.ChannelCount} channel(s) at {x.SampleRate} Hz: {data.Frames.Count} frames of {duration:G4} s (overlap {overlap:G4} s), mode {config.Mode.ToString().ToLowerInvariant()}")));
         if (warm is not null)
-            observer?.Message($"warm start from {config.Compressor.InitCkpt}: {warm.Settings}");
+            progress?.Report(new FitMessage($"warm start from {config.Compressor.InitCkpt}: {warm.Settings}"));
 
-        var result = Fitter.Fit(data, space, config.ToFitOptions(warm?.Settings), observer, cancel);
+        var result = Fitter.Fit(data, space, config.ToFitOptions(warm?.Settings), progress, cancel);
         var c = result.Settings.ToCoefficients(x.SampleRate);
         var parameters = new RunParameters
         {

@@ -90,7 +90,7 @@ public class WorkflowTests
         using var dir = new TempDir();
         var truth = Tree(dir["data"], heldOut: 2);
         var index = SignalTrainIndex.Scan(dir["data"]);
-        var levels = Sweep.Run(index, La2aMode.Compress, dir["runs"], Sweep.Levels(100, 40, 5), FitOptions);
+        var levels = Sweep.Run(index, La2aMode.Compress, dir["runs"], Sweep.Levels(100, 40, 5), FitConfig.Load(null, FitOptions));
         Assert.Equal(13, levels.Count);
         Assert.All(levels, l => Assert.False(l.Skipped));
         foreach (var l in levels)
@@ -148,8 +148,8 @@ public class WorkflowTests
         using var dir = new TempDir();
         Tree(dir["data"], [90, 100]);
         var index = SignalTrainIndex.Scan(dir["data"]);
-        Sweep.Run(index, La2aMode.Compress, dir["runs"], [100], FitOptions);
-        Sweep.Run(index, La2aMode.Compress, dir["runs"], [90], [.. FitOptions, "compressor.range.release_ms.max=2000"]);
+        Sweep.Run(index, La2aMode.Compress, dir["runs"], [100], FitConfig.Load(null, FitOptions));
+        Sweep.Run(index, La2aMode.Compress, dir["runs"], [90], FitConfig.Load(null, [.. FitOptions, "compressor.range.release_ms.max=2000"]));
         var (exit, _, stderr) = Cli.Run(dir.Path, "eval", "runs", "eval.csv");
         Assert.Equal(2, exit);
         Assert.Contains("la2a_90", stderr);
@@ -204,7 +204,7 @@ public class WorkflowTests
         using var dir = new TempDir();
         Tree(dir["data"], [60, 70], heldOut: 2);
         var index = SignalTrainIndex.Scan(dir["data"]);
-        Sweep.Run(index, La2aMode.Compress, dir["runs"], [70, 60], FitOptions);
+        Sweep.Run(index, La2aMode.Compress, dir["runs"], [70, 60], FitConfig.Load(null, FitOptions));
         var (exit, stdout, stderr) = Cli.Run(dir.Path, "render", "data", "--runs", "runs", "--mode", "compress", "--out", "out", "--no-make-up");
         Assert.True(exit == 0, stderr + stdout);
         Assert.Contains("rendered 6 file(s)", stdout);

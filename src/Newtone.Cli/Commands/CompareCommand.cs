@@ -27,51 +27,43 @@ internal static class CompareCommand
         return cmd;
     }
 
-    public static (ComparisonRun Run, List<ScoreRow> Merged) Run(string root, string[] methodArgs, string pattern, double minSeconds, string output,
+    public static ComparisonOutcome Run(string root, string[] methodArgs, string pattern, double minSeconds, string output,
         TextWriter w, CancellationToken cancel)
     {
         var sources = new List<MethodSource>();
-        var merged = new List<ScoreRow>();
+        var merges = new List<ScoresSource>();
         foreach (var m in methodArgs)
         {
             int eq = m.IndexOf('=');
             if (eq < 0 && m.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
             {
-                merged.AddRange(ScoresCsv.Read(m));
-                w.WriteLine($"merging published scores from {m}");
+                merges.Add(new ScoresSource(m));
+                w.WriteLine($"merging scores from {m}");
                 continue;
             }
             if (eq <= 0) throw new ConfigException($"--method '{m}': expected NAME=DIR (or a scores.csv to merge)");
             string name = m[..eq], dir = m[(eq + 1)..];
             if (name.Contains(',')) throw new ConfigException($"--method '{m}': the name may not contain a comma");
-            if (File.Exists(dir) && dir.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
-            {
-                merged.AddRange(ScoresCsv.Read(dir).Select(r => r with { Method = name }));
-                continue;
-            }
-            sources.Add(new MethodSource(name, dir));
+            if (File.Exists(dir) && dir.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)) merges.Add(new ScoresSource(dir, name));
+            else sources.Add(new MethodSource(name, dir));
         }
-        if (sources.Count == 0 && merged.Count == 0) throw new ConfigException("--method: give at least one NAME=DIR");
-        var index = SignalTrainIndex.Scan(root);
-        var bar = new ProgressBar("compare", w);
+        if (sources.Count == 0 && merges.Count == 0) throw new ConfigException("--method: give at least one NAME=DIR");
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var run = MethodComparison.Run(index, sources, pattern, minSeconds, bar.Report, cancel: cancel);
+        var o = ComparisonJob.Run(root, sources, merges, pattern, minSeconds, output, new ProgressBar("compare", w), cancel);
         w.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{run.Targets} target(s) matching '{pattern}' longer than {minSeconds:G} s; {run.Rows.Count} comparison(s) in {clock.Elapsed.TotalSeconds:F1} s"));
-        if (run.Missing.Count > 0)
+            $"{o.Run.Targets} target(s) matching '{pattern}' longer than {minSeconds:G} s; {o.Run.Rows.Count} comparison(s) in {clock.Elapsed.TotalSeconds:F1} s"));
+        if (o.Run.Missing.Count > 0)
         {
-            w.WriteLine($"{run.Missing.Count} file(s) missing:");
-            foreach (var (method, rec) in run.Missing) w.WriteLine($"  {method}: {rec}");
+            w.WriteLine($"{o.Run.Missing.Count} file(s) missing:");
+            foreach (var (method, rec) in o.Run.Missing) w.WriteLine($"  {method}: {rec}");
         }
-        AtomicFile.WriteText(output, ScoresCsv.Write(run.Rows));
-        var all = run.Rows.Concat(merged).ToList();
         var table = new Table().Border(TableBorder.Simple);
-        foreach (var h in new[] { "method", "mode", "recordings", "mean ESR", "mean ΔLDR (dB)" }) table.AddColumn(new TableColumn(h).RightAligned());
-        foreach (var s in MethodComparison.Summary(all))
-            table.AddRow(s.Method, s.Mode == 0 ? "compress" : "limit", s.Count.ToString(CultureInfo.InvariantCulture),
-                s.Esr.ToString("F4", CultureInfo.InvariantCulture), s.Ldr.ToString("F4", CultureInfo.InvariantCulture));
+        foreach (var h in new[] { "method", "mode", "recordings", "mean ESR %", "mean ΔLDR dB" }) table.AddColumn(new TableColumn(h).RightAligned());
+        foreach (var s in o.Summary)
+            table.AddRow(Markup.Escape(s.Method), s.Mode == 0 ? "compress" : "limit", s.Count.ToString(CultureInfo.InvariantCulture),
+                (100 * s.Esr).ToString("F4", CultureInfo.InvariantCulture), s.DeltaLdr.ToString("F4", CultureInfo.InvariantCulture));
         Cli.Write(w, table);
         w.WriteLine($"wrote {output}");
-        return (run, merged);
+        return o;
     }
 }

@@ -29,24 +29,13 @@ internal static class DemoCommand
     {
         if (!(seconds >= 14)) throw new ConfigException("--seconds: at least 14 s (one 12 s frame plus its overlap)");
         var ic = CultureInfo.InvariantCulture;
-        const int sr = 44100;
         var clock = Stopwatch.StartNew();
-        var truth = PublishedSettings.At(La2aMode.Compress, 75);
-        w.WriteLine(string.Create(ic, $"Newtone demo (seed {seed}): {seconds:F0} s of generated music at {sr} Hz through the compressor at the published LA-2A fit for peak reduction 75 (compress), plus noise at -70 dBFS."));
-        var x = MusicGenerator.Generate(seconds, sr, seed);
-        var y = new float[x.Length];
-        Compressor.Process(x, y, truth.ToCoefficients(sr));
-        MusicGenerator.AddNoise(y, -70, seed + 1);
-        Directory.CreateDirectory(outDir);
-        string input = Path.Combine(outDir, "input.wav"), target = Path.Combine(outDir, "target.wav");
-        WavFile.WriteFloat(input, new AudioBuffer(x, sr));
-        WavFile.WriteFloat(target, new AudioBuffer(y, sr));
-        w.WriteLine(string.Create(ic, $"  wrote {input} and {target} ({clock.Elapsed.TotalSeconds:F1} s)"));
+        w.WriteLine(string.Create(ic, $"Newtone demo (seed {seed}): {seconds:F0} s of generated music at {Demo.SampleRate} Hz through the compressor at the published LA-2A fit for peak reduction 75 (compress), plus noise at {Demo.NoiseDbfs:F0} dBFS."));
+        var data = Demo.PrepareFit(outDir, seconds, seed);
+        var truth = data.Truth.Settings;
+        w.WriteLine(string.Create(ic, $"  wrote {data.Input} and {data.Target} ({clock.Elapsed.TotalSeconds:F1} s)"));
         w.WriteLine();
-
-        string runDir = Path.Combine(outDir, "fit");
-        var config = FitConfig.Load(null, [$"ckpt_dir={runDir}", $"data.train.input={input}", $"data.train.target={target}"]);
-        var outcome = FitCommand.Run(config, quiet: true, w, cancel);
+        var outcome = FitCommand.Run(data.Config, quiet: true, w, cancel);
         var r = outcome.Result.Settings;
 
         w.WriteLine();
@@ -62,17 +51,10 @@ internal static class DemoCommand
         w.WriteLine();
         string root = Path.Combine(outDir, "signaltrain");
         w.WriteLine(string.Create(ic, $"Part 2: a miniature SignalTrain-shaped dataset in {root}: compress mode, peak reduction 40…100, targets from parameters that vary smoothly with peak reduction, plus even-harmonic \"tube\" colour that five parameters cannot express."));
-        if (!Directory.Exists(Path.Combine(root, "Train")))
-        {
-            var tmpRoot = root + ".partial";
-            if (Directory.Exists(tmpRoot)) Directory.Delete(tmpRoot, recursive: true);
-            SyntheticDataset.Write(tmpRoot, new SyntheticDataset.Options { Seconds = 16, HeldOutSeconds = 6, Seed = seed + 100, Colour = true });
-            Directory.Move(tmpRoot, root);
-        }
-        var index = SignalTrainIndex.Scan(root);
+        var index = Demo.PrepareDataset(root, seed);
         w.WriteLine(string.Create(ic, $"  {index.Pairs.Count} recordings indexed ({index.Problems.Count} problems)"));
         string sweepDir = Path.Combine(outDir, "sweep");
-        SweepCommand.Run(index, [La2aMode.Compress], sweepDir, Sweep.Levels(100, 40, 5), [], verbose: false, w, cancel);
+        SweepCommand.Run(index, [La2aMode.Compress], sweepDir, Sweep.Levels(100, 40, 5), new FitConfig(), verbose: false, w, cancel);
         w.WriteLine();
         var scores = EvalCommand.Run(sweepDir, Path.Combine(outDir, "eval.csv"), root, null, w, cancel);
 
@@ -87,7 +69,7 @@ internal static class DemoCommand
         var model = GruCheckpoint.Load(gruDir).Model();
         var jobs = GruRenderer.Plan(rendered, corrected, "3c");
         GruRenderer.Render(model, jobs, cancel: cancel);
-        var after = jobs.Select(j => Comparison.Compare(j.Output, Path.Combine(root, Path.GetRelativePath(corrected, j.Output))).Esr).ToList();
+        var after = Demo.Esr(jobs, corrected, root);
         double before = scores.Average(s => s.Gt);
         w.WriteLine(string.Create(ic, $"mean ESR on the 13 training recordings: compressor alone {100 * before:F3} %, compressor + GRU {100 * after.Average():F3} % ({before / after.Average():F1}× lower)"));
 

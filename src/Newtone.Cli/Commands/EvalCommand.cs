@@ -27,52 +27,16 @@ internal static class EvalCommand
 
     public static List<LevelScores> Run(string runsDir, string output, string? datasetRoot, La2aMode? mode, TextWriter w, CancellationToken cancel)
     {
-        var runs = RunSet.Load(runsDir, mode, out var unfinished);
-        foreach (var u in unfinished) w.WriteLine($"note: {u} has no params.json (unfinished); left out");
-        if (runs.Select(r => r.Mode).Distinct().Count() > 1)
-            throw new InputException($"{runsDir}: holds runs of both modes; evaluate {Path.Combine(runsDir, "compress")} and {Path.Combine(runsDir, "limit")} separately");
-        var index = datasetRoot is null ? null : SignalTrainIndex.Scan(datasetRoot);
-
-        (string Input, string Target) PairOf(SweepRun r)
-        {
-            if (index is not null)
-            {
-                var pair = index.TrainingPair(r.Mode, r.PeakReduction)
-                    ?? throw new InputException($"{index.Root}: no 3c recording of {r.Mode.Name()} {r.PeakReduction} for {r.Directory}");
-                return (pair.InputPath, pair.TargetPath);
-            }
-            return (r.Parameters.Input ?? throw new InputException($"{r.Directory}: params.json does not name its input; give --dataset"),
-                r.Parameters.Target ?? throw new InputException($"{r.Directory}: params.json does not name its target; give --dataset"));
-        }
-
-        SweepEvaluation.CheckConsistent(runs);
-        foreach (var r in runs)
-        {
-            var (i, t) = PairOf(r);
-            if (!File.Exists(i)) throw new InputException($"{i}: file not found (training input of {r.Directory}); give --dataset");
-            if (!File.Exists(t)) throw new InputException($"{t}: file not found (training target of {r.Directory}); give --dataset");
-        }
-        w.WriteLine($"evaluating {runs.Count} levels of {runs[0].Mode.Name()} mode from {runsDir}");
-        var scores = SweepEvaluation.Evaluate(runs, PairOf, cancel: cancel,
-            levelDone: p => { lock (w) w.WriteLine($"  la2a_{p} done"); });
-        AtomicFile.WriteText(output, SweepEvaluation.Csv(scores));
-        Print(scores, w);
-        w.WriteLine($"wrote {output}");
-        if (index is not null)
-        {
-            var held = SweepEvaluation.HeldOut(runs, index, r => PairOf(r).Target, cancel: cancel);
-            string heldPath = HeldOutPath(output);
-            AtomicFile.WriteText(heldPath, SweepEvaluation.HeldOutCsv(held));
+        w.WriteLine($"evaluating the runs in {runsDir}{(datasetRoot is null ? "" : $" on {datasetRoot}")}");
+        var progress = new Terminal.ProgressBar("eval", w);
+        var o = EvaluationJob.Run(runsDir, output, datasetRoot, mode, progress, cancel);
+        foreach (var u in o.Unfinished) w.WriteLine($"note: {u} has no params.json (unfinished); left out");
+        Print(o.Scores, w);
+        w.WriteLine($"{o.Scores.Count} levels of {o.Mode.Name()} mode; wrote {o.CsvPath}");
+        if (o.HeldOut is { } held)
             w.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"held out: {held.Count} other recordings of the same settings{(held.Count > 0 ? $", mean ESR {100 * held.Average(h => h.Esr):F3} %" : "")}; wrote {heldPath}"));
-        }
-        return scores;
-    }
-
-    public static string HeldOutPath(string output)
-    {
-        string dir = Path.GetDirectoryName(output) ?? "";
-        return Path.Combine(dir, Path.GetFileNameWithoutExtension(output) + "-heldout" + Path.GetExtension(output));
+                $"held out: {held.Count} other recordings of the same settings{(held.Count > 0 ? $", mean ESR {100 * held.Average(h => h.Esr):F3} %" : "")}; wrote {o.HeldOutPath}"));
+        return o.Scores;
     }
 
     public static void Print(IReadOnlyList<LevelScores> scores, TextWriter w)

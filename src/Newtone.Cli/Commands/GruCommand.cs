@@ -56,7 +56,7 @@ internal static class GruCommand
         bool quiet, TextWriter w, CancellationToken cancel)
     {
         w.WriteLine($"loading rows from {source} (names containing '{pattern}', longer than {minSeconds:G} s) and targets from {target}");
-        var data = GruTrainer.LoadRows(source, target, pattern, minSeconds, quiet ? null : w.WriteLine);
+        var data = GruTrainer.LoadRows(source, target, pattern, minSeconds, quiet ? null : new LineProgress(w));
         w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{data.Inputs.Length} rows × {data.Length} samples ({data.Length / (double)data.SampleRate:F1} s); seed {o.Seed}"));
         var result = GruTrainer.Train(data, o, outDir, new Observer(w, quiet), cancel);
         w.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -64,13 +64,21 @@ internal static class GruCommand
         return result;
     }
 
-    private sealed class Observer(TextWriter w, bool quiet) : IGruTrainingObserver
+    private sealed class Observer(TextWriter w, bool quiet) : IProgress<GruTrainingEvent>
     {
         private readonly bool _interactive = w == Console.Out && !Console.IsOutputRedirected;
 
-        public void Message(string text) => w.WriteLine(text);
+        public void Report(GruTrainingEvent e)
+        {
+            switch (e)
+            {
+                case GruTrainingMessage m: w.WriteLine(m.Text); break;
+                case GruChunkReport c: Chunk(c.Epoch, c.Chunk, c.Chunks, c.Loss, c.RunningMean); break;
+                case GruEpochReport r: Epoch(r); break;
+            }
+        }
 
-        public void Chunk(int epoch, int chunk, int chunks, double loss, double running)
+        private void Chunk(int epoch, int chunk, int chunks, double loss, double running)
         {
             if (quiet) return;
             string line = string.Create(CultureInfo.InvariantCulture, $"epoch {epoch} chunk {chunk}/{chunks}: loss {loss:F5}, running mean {running:F5}");
@@ -78,7 +86,7 @@ internal static class GruCommand
             else if (chunk == chunks || chunk % Math.Max(1, chunks / 10) == 0) w.WriteLine(line);
         }
 
-        public void Epoch(GruEpochReport r)
+        private void Epoch(GruEpochReport r)
         {
             if (_interactive && !quiet) w.WriteLine();
             w.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -99,7 +107,7 @@ internal static class GruCommand
             var jobs = GruRenderer.Plan(parse.GetValue(source)!, parse.GetValue(outDir)!, parse.GetValue(pattern)!);
             if (jobs.Count == 0) throw new InputException($"{parse.GetValue(source)}: no WAV file whose name contains '{parse.GetValue(pattern)}'");
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            long samples = GruRenderer.Render(m, jobs, f => { lock (Console.Out) Console.WriteLine($"  wrote {f}"); }, cancel: cancel);
+            long samples = GruRenderer.Render(m, jobs, new Files(Console.Out), cancel: cancel);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"rendered {jobs.Count} file(s), {samples / 1e6:F1} M samples in {clock.Elapsed.TotalSeconds:F1} s"));
             return CommandRunner.Ok;
@@ -126,5 +134,13 @@ internal static class GruCommand
             return CommandRunner.Ok;
         }));
         return cmd;
+    }
+
+    private sealed class Files(TextWriter w) : IProgress<WorkProgress>
+    {
+        public void Report(WorkProgress p)
+        {
+            lock (w) w.WriteLine($"  wrote {p.Item}");
+        }
     }
 }

@@ -40,7 +40,7 @@ internal static class RenderCommand
             $"rendering {jobs.Count} files ({hours:F2} h of audio) for {runs.Count} levels {(makeUp ? "with" : "without")} make-up gain → {outDir}"));
         var bar = new ProgressBar("render", w);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var (rendered, skipped) = DatasetRenderer.Render(jobs, makeUp, force, bar.Report, cancel: cancel);
+        var (rendered, skipped) = DatasetRenderer.Render(jobs, makeUp, force, bar, cancel: cancel);
         w.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"rendered {rendered} file(s), skipped {skipped} existing (use --force to redo) in {clock.Elapsed.TotalSeconds:F1} s"));
         return (rendered, skipped);

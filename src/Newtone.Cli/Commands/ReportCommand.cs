@@ -20,7 +20,7 @@ internal static class ReportCommand
 
     public static StudyReport.Result Run(string dir, string output, TextWriter w)
     {
-        var r = StudyReport.Write(dir, output, log: w.WriteLine);
+        var r = StudyReport.Write(dir, output, log: new Terminal.LineProgress(w));
         foreach (var p in r.Problems) w.WriteLine($"note: {p}");
         w.WriteLine($"wrote {r.Path} ({r.Figures.Count} figure(s))");
         return r;

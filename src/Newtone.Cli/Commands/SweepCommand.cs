@@ -25,9 +25,14 @@ internal static class SweepCommand
         cmd.SetAction(parse => CommandRunner.Run(cancel =>
         {
             var modes = Modes(parse.GetValue(mode)!);
-            var levels = Sweep.Levels(parse.GetValue(from), parse.GetValue(to), parse.GetValue(step));
+            int first = parse.GetValue(from), last = parse.GetValue(to), by = parse.GetValue(step);
+            if (by <= 0) throw new ConfigException($"--step: must be positive, got {by}");
+            if (first < last) throw new ConfigException($"--from ({first}) must not be below --to ({last}): the sweep runs downwards");
+            if (last < 0 || first > 100) throw new ConfigException("--from and --to: peak reduction runs from 0 to 100");
+            var levels = Sweep.Levels(first, last, by);
+            var options = FitConfig.Load(null, parse.GetValue(overrides) ?? []);
             var index = SignalTrainIndex.Scan(parse.GetValue(root)!);
-            var all = Run(index, modes, parse.GetValue(outDir)!, levels, parse.GetValue(overrides) ?? [], parse.GetValue(verbose), Console.Out, cancel);
+            var all = Run(index, modes, parse.GetValue(outDir)!, levels, options, parse.GetValue(verbose), Console.Out, cancel);
             return all.Any(l => l.Parameters is null) ? CommandRunner.Failed : CommandRunner.Ok;
         }));
         return cmd;
@@ -39,7 +44,7 @@ internal static class SweepCommand
         _ => [La2aModes.Parse(text) ?? throw new ConfigException($"--mode: expected compress, limit or both, got '{text}'")],
     };
 
-    public static List<SweepLevel> Run(SignalTrainIndex index, La2aMode[] modes, string outDir, List<int> levels, string[] overrides,
+    public static List<SweepLevel> Run(SignalTrainIndex index, La2aMode[] modes, string outDir, List<int> levels, FitConfig options,
         bool verbose, TextWriter w, CancellationToken cancel)
     {
         var all = new List<SweepLevel>();
@@ -47,7 +52,7 @@ internal static class SweepCommand
         {
             string dir = modes.Length > 1 ? Path.Combine(outDir, m.Name()) : outDir;
             w.WriteLine($"sweep of {m.Name()} mode, levels {string.Join(", ", levels)} → {dir}");
-            all.AddRange(Sweep.Run(index, m, dir, levels, overrides, new Observer(w, verbose), cancel));
+            all.AddRange(Sweep.Run(index, m, dir, levels, options, new Observer(w, verbose), cancel));
         }
         PrintSummary(all, w);
         return all;
@@ -75,17 +80,25 @@ internal static class SweepCommand
         Cli.Write(w, table);
     }
 
-    private sealed class Observer(TextWriter w, bool verbose) : ISweepObserver
+    private sealed class Observer(TextWriter w, bool verbose) : IProgress<SweepEvent>
     {
         private readonly FitProgress? _progress = verbose ? new FitProgress(false, w) : null;
 
-        public IFitObserver? FitObserver => _progress;
+        public void Report(SweepEvent e)
+        {
+            switch (e)
+            {
+                case SweepLevelStarting s: LevelStarting(s.Mode, s.PeakReduction, s.Pair, s.WarmStartFrom); break;
+                case SweepLevelDone d: LevelDone(d.Level); break;
+                case SweepFitEvent f: _progress?.Report(f.Event); break;
+            }
+        }
 
-        public void LevelStarting(La2aMode mode, int peak, SignalTrainPair pair, string? warm) =>
+        private void LevelStarting(La2aMode mode, int peak, SignalTrainPair pair, string? warm) =>
             w.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"fitting {mode.Name()} la2a_{peak} on {pair.RelativePath} ({pair.Seconds:F1} s){(warm is null ? " from the default start" : $", warm start from {warm}")}"));
 
-        public void LevelDone(SweepLevel l)
+        private void LevelDone(SweepLevel l)
         {
             var ic = CultureInfo.InvariantCulture;
             if (l.Parameters is null) w.WriteLine($"  la2a_{l.PeakReduction}: no 3c recording of {l.Mode.Name()} {l.PeakReduction} in the dataset; skipped");

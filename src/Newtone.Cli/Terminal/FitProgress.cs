@@ -8,7 +8,7 @@ namespace Newtone.Cli.Terminal;
 /// Shows a fit's progress: a live table in a terminal (one row per Newton run), plain lines when the
 /// output is redirected.
 /// </summary>
-internal sealed class FitProgress : IFitObserver, IDisposable
+internal sealed class FitProgress : IProgress<FitEvent>, IDisposable
 {
     private readonly bool _live;
     private readonly bool _quiet;
@@ -64,7 +64,16 @@ internal sealed class FitProgress : IFitObserver, IDisposable
     private static string G(double v) => v.ToString("G4", CultureInfo.InvariantCulture);
     private static string F(double v, string f) => v.ToString(f, CultureInfo.InvariantCulture);
 
-    public void Message(string text)
+    public void Report(FitEvent e)
+    {
+        switch (e)
+        {
+            case FitMessage m: Message(m.Text); break;
+            case FitIteration i: Iteration(i.Run, i.Record); break;
+        }
+    }
+
+    private void Message(string text)
     {
         if (_live)
         {
@@ -77,7 +86,7 @@ internal sealed class FitProgress : IFitObserver, IDisposable
         }
     }
 
-    public void Iteration(NewtonRun run, IterationRecord r)
+    private void Iteration(NewtonRun run, IterationRecord r)
     {
         if (_live)
         {

@@ -7,13 +7,15 @@ namespace Newtone.Cli.Terminal;
 /// Progress with an ETA for long work: a bar redrawn in place in a terminal, a plain line every tenth
 /// when the output is redirected.
 /// </summary>
-internal sealed class ProgressBar(string label, TextWriter output)
+internal sealed class ProgressBar(string label, TextWriter output) : IProgress<WorkProgress>
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly bool _interactive = output == Console.Out && !Console.IsOutputRedirected;
     private readonly object _lock = new();
     private int _lastTenth = -1;
     private long _lastDraw;
+
+    public void Report(WorkProgress p) => Report(p.Done, p.Total);
 
     public void Report(long done, long total)
     {

@@ -10,7 +10,7 @@ public static class MethodComparison
 {
     /// <summary>Runs the comparison.</summary>
     public static ComparisonRun Run(SignalTrainIndex index, IReadOnlyList<MethodSource> methods, string pattern, double minSeconds,
-        Action<long, long>? progress = null, int maxThreads = 0, CancellationToken cancel = default)
+        IProgress<WorkProgress>? progress = null, int maxThreads = 0, CancellationToken cancel = default)
     {
         foreach (var m in methods)
             if (!Directory.Exists(m.Directory)) throw new InputException($"{m.Directory}: folder of method {m.Name} not found");
@@ -34,7 +34,7 @@ public static class MethodComparison
             var (mi, pair, pred) = jobs[i];
             var c = Comparison.Compare(pred, pair.TargetPath, cancel);
             results[i] = new ScoreRow(methods[mi].Name, pair.Mode == La2aMode.Compress ? 0 : 1, pair.PeakReduction, c.Esr, c.DeltaLdr);
-            progress?.Invoke(Interlocked.Add(ref done, (long)Math.Round(pair.Seconds * pair.SampleRate)), total);
+            progress?.Report(new WorkProgress(Interlocked.Add(ref done, (long)Math.Round(pair.Seconds * pair.SampleRate)), total, "frames", pred));
         });
         var ordered = results.Select((r, i) => (r, jobs[i])).OrderBy(x => x.Item2.Method).ThenBy(x => x.r.Mode).ThenBy(x => x.r.PeakValue)
             .ThenBy(x => x.Item2.Pair.RelativePath, StringComparer.Ordinal).Select(x => x.r).ToList();

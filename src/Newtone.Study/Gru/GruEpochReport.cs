@@ -9,4 +9,4 @@ namespace Newtone.Study;
 /// <param name="Improved">True when this epoch improved (a checkpoint was kept).</param>
 /// <param name="Seconds">Wall time.</param>
 /// <param name="SamplesPerSecond">Training throughput (row-samples per second).</param>
-public sealed record GruEpochReport(int Epoch, double Loss, double BestLoss, bool Improved, double Seconds, double SamplesPerSecond);
+public sealed record GruEpochReport(int Epoch, double Loss, double BestLoss, bool Improved, double Seconds, double SamplesPerSecond) : GruTrainingEvent;

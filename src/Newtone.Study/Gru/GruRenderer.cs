@@ -19,7 +19,7 @@ public static class GruRenderer
     {
         using var reader = new WavStreamReader(source);
         int ch = reader.Info.Channels;
-        var streams = Enumerable.Range(0, ch).Select(_ => new GruStream(model)).ToArray();
+        var streams = Enumerable.Range(0, ch).Select(_ => new GruStream(model, reader.Info.SampleRate)).ToArray();
         using var writer = new WavStreamWriter(output, reader.Info.SampleRate, ch);
         const int block = 1 << 15;
         var buf = reader.NewBlock(block);
@@ -37,15 +37,16 @@ public static class GruRenderer
     }
 
     /// <summary>Renders many files in parallel; returns the samples written.</summary>
-    public static long Render(GruModel model, IReadOnlyList<(string Source, string Output)> jobs, Action<string>? done = null,
+    public static long Render(GruModel model, IReadOnlyList<(string Source, string Output)> jobs, IProgress<WorkProgress>? progress = null,
         int maxThreads = 0, CancellationToken cancel = default)
     {
         long total = 0;
+        int files = 0;
         var opts = new ParallelOptions { MaxDegreeOfParallelism = maxThreads > 0 ? maxThreads : Environment.ProcessorCount, CancellationToken = cancel };
         Parallel.ForEach(jobs, opts, j =>
         {
             Interlocked.Add(ref total, RenderFile(model, j.Source, j.Output, cancel));
-            done?.Invoke(j.Output);
+            progress?.Report(new WorkProgress(Interlocked.Increment(ref files), jobs.Count, "files", j.Output));
         });
         return total;
     }

@@ -17,7 +17,7 @@ public static class GruTrainer
     public const string BestFile = "best.json", LastFile = "last.json";
 
     /// <summary>Trains (or resumes) into <paramref name="outDir"/>; returns the final state.</summary>
-    public static GruCheckpoint Train(GruTrainingData data, GruTrainingOptions options, string outDir, IGruTrainingObserver? observer = null,
+    public static GruCheckpoint Train(GruTrainingData data, GruTrainingOptions options, string outDir, IProgress<GruTrainingEvent>? progress = null,
         CancellationToken cancel = default, int maxThreads = 0)
     {
         int rows = data.Inputs.Length, T = data.Length;
@@ -35,9 +35,9 @@ public static class GruTrainer
         {
             var last = GruCheckpoint.Load(lastPath);
             if (!last.Rows.SequenceEqual(data.Names) || last.Samples != T)
-                throw new InputException($"{lastPath}: was trained on other rows or lengths; choose a new --out folder or delete it");
+                throw new InputException($"{lastPath}: was trained on other rows or lengths; train into a new folder or delete it");
             if (last.Options with { Epochs = options.Epochs, Patience = options.Patience } != options with { Epochs = options.Epochs, Patience = options.Patience })
-                throw new InputException($"{lastPath}: was trained with other options (learning rate, chunk, seed); choose a new --out folder");
+                throw new InputException($"{lastPath}: was trained with other options (learning rate, chunk, seed); train into a new folder");
             model = last.Model();
             if (last.Optimizer is { } a)
             {
@@ -51,17 +51,17 @@ public static class GruTrainer
             bestEpoch = last.BestEpoch;
             bad = last.EpochsWithoutImprovement;
             bool stopped = startEpoch >= options.Epochs || bad >= options.Patience;
-            observer?.Message($"resuming from {lastPath}: {startEpoch} epoch(s) done, best loss {best:G6} at epoch {bestEpoch}");
+            progress?.Report(new GruTrainingMessage($"resuming from {lastPath}: {startEpoch} epoch(s) done, best loss {best:G6} at epoch {bestEpoch}"));
             if (stopped)
             {
-                observer?.Message("training had already finished");
+                progress?.Report(new GruTrainingMessage("training had already finished"));
                 return last;
             }
         }
         else
         {
             model = GruModel.Initialise(options.Seed);
-            observer?.Message($"new model (seed {options.Seed}): {rows} rows × {T} samples, chunks of {options.Chunk}");
+            progress?.Report(new GruTrainingMessage($"new model (seed {options.Seed}): {rows} rows × {T} samples, chunks of {options.Chunk}"));
         }
 
         var batch = new GruBatch(rows, Math.Min(options.Chunk, T)) { MaxThreads = maxThreads > 0 ? maxThreads : Environment.ProcessorCount };
@@ -103,7 +103,7 @@ public static class GruTrainer
                 double loss = batch.Chunk(model, data.Inputs, data.Targets, starts, len, hidden, grad);
                 adam.Update(model.Parameters, grad);
                 sum += loss;
-                observer?.Chunk(epoch, c + 1, chunks, loss, sum / (c + 1));
+                progress?.Report(new GruChunkReport(epoch, c + 1, chunks, loss, sum / (c + 1)));
             }
             double epochLoss = sum / chunks;
             bool improved = epochLoss < best;
@@ -122,10 +122,10 @@ public static class GruTrainer
             if (improved) state.Save(bestPath);
             state.Save(lastPath);
             double secs = clock.Elapsed.TotalSeconds;
-            observer?.Epoch(new GruEpochReport(epoch, epochLoss, best, improved, secs, (double)rows * T / secs));
+            progress?.Report(new GruEpochReport(epoch, epochLoss, best, improved, secs, (double)rows * T / secs));
             if (reason is not null)
             {
-                observer?.Message($"stopped after epoch {epoch} ({reason}); best loss {best:G6} at epoch {bestEpoch}");
+                progress?.Report(new GruTrainingMessage($"stopped after epoch {epoch} ({reason}); best loss {best:G6} at epoch {bestEpoch}"));
                 break;
             }
         }
@@ -137,7 +137,7 @@ public static class GruTrainer
     /// <paramref name="pattern"/> and that is longer than <paramref name="minSeconds"/>, paired with the file at
     /// the same relative path under <paramref name="targetRoot"/>; all trimmed to the shortest length.
     /// </summary>
-    public static GruTrainingData LoadRows(string sourceDir, string targetRoot, string pattern, double minSeconds, Action<string>? log = null)
+    public static GruTrainingData LoadRows(string sourceDir, string targetRoot, string pattern, double minSeconds, IProgress<string>? log = null)
     {
         if (!Directory.Exists(sourceDir)) throw new InputException($"{sourceDir}: folder not found");
         if (!Directory.Exists(targetRoot)) throw new InputException($"{targetRoot}: folder not found");
@@ -166,7 +166,7 @@ public static class GruTrainer
         {
             inputs[i] = WavFile.Read(pairs[i].Source).Channels[0][..length];
             targets[i] = WavFile.Read(pairs[i].Target).Channels[0][..length];
-            log?.Invoke($"  row {i + 1}: {pairs[i].Rel}");
+            log?.Report($"  row {i + 1}: {pairs[i].Rel}");
         }
         return new GruTrainingData(inputs, targets, pairs.Select(p => p.Rel).ToArray(), pairs[0].Rate);
     }

@@ -20,15 +20,14 @@ public static class DatasetRenderer
 
     /// <summary>
     /// Renders the jobs (files in parallel, each streamed); existing outputs are skipped unless
-    /// <paramref name="force"/>. <paramref name="progress"/> receives (frames done, frames total) over all jobs.
+    /// <paramref name="force"/>. <paramref name="progress"/> receives the frames done over all jobs, and each finished file.
     /// Returns the number of files rendered and skipped.
     /// </summary>
     public static (int Rendered, int Skipped) Render(IReadOnlyList<RenderJob> jobs, bool makeUp, bool force,
-        Action<long, long>? progress = null, Action<RenderJob, bool>? fileDone = null, int maxThreads = 0, CancellationToken cancel = default)
+        IProgress<WorkProgress>? progress = null, int maxThreads = 0, CancellationToken cancel = default)
     {
         var todo = jobs.Where(j => force || !File.Exists(j.Output)).ToList();
         int skipped = jobs.Count - todo.Count;
-        foreach (var j in jobs.Except(todo)) fileDone?.Invoke(j, false);
         long total = todo.Sum(j => (long)Math.Round(j.Pair.Seconds * j.Pair.SampleRate));
         long done = 0;
         var opts = new ParallelOptions { MaxDegreeOfParallelism = maxThreads > 0 ? maxThreads : Environment.ProcessorCount, CancellationToken = cancel };
@@ -36,20 +35,14 @@ public static class DatasetRenderer
         {
             var model = makeUp ? job.Run.Parameters.Model : job.Run.Parameters.Model.WithoutMakeUp();
             long last = 0;
-            FileRenderer.Render(job.Pair.InputPath, job.Output, model, linked: false, new Progress(d =>
+            FileRenderer.Render(job.Pair.InputPath, job.Output, model, linked: false, new ProgressRelay<long>(d =>
             {
                 long now = Interlocked.Add(ref done, d - last);
                 last = d;
-                progress?.Invoke(now, total);
+                progress?.Report(new WorkProgress(now, total, "frames"));
             }), cancel);
-            fileDone?.Invoke(job, true);
+            progress?.Report(new WorkProgress(Interlocked.Read(ref done), total, "frames", job.Output));
         });
         return (todo.Count, skipped);
-    }
-
-    /// <summary>A synchronous <see cref="IProgress{T}"/> (Progress&lt;T&gt; would post to the thread pool).</summary>
-    private sealed class Progress(Action<long> report) : IProgress<long>
-    {
-        public void Report(long value) => report(value);
     }
 }

@@ -51,7 +51,7 @@ public static class Figures
         sampleRate = r.Info.SampleRate;
         long from = (long)(start * sampleRate), count = (long)(seconds * sampleRate);
         if (from >= r.Info.Frames)
-            throw new InputException(FormattableString.Invariant($"{path}: is {r.Info.Seconds:F1} s long; --start {start:G} is past its end"));
+            throw new InputException(FormattableString.Invariant($"{path}: is {r.Info.Seconds:F1} s long; the start at {start:G} s is past its end"));
         var buf = r.NewBlock(65536);
         var seg = new List<double>();
         long pos = 0;

@@ -17,7 +17,7 @@ public static class StudyReport
     public sealed record Result(string Path, List<string> Figures, List<string> Problems);
 
     /// <summary>Writes the report.</summary>
-    public static Result Write(string dir, string outPath, int maxFitFigures = 24, Action<string>? log = null)
+    public static Result Write(string dir, string outPath, int maxFitFigures = 24, IProgress<string>? log = null)
     {
         if (!Directory.Exists(dir)) throw new InputException($"{dir}: folder not found");
         string root = Path.GetFullPath(dir);
@@ -53,7 +53,7 @@ public static class StudyReport
             }
             if (!File.Exists(path)) return false;
             figures.Add(path);
-            log?.Invoke($"  figure {Rel(path)}");
+            log?.Report($"  figure {Rel(path)}");
             sb.Append($"![{caption}]({Rel(path)})\n\n");
             return true;
         }

@@ -38,7 +38,7 @@ public static partial class RunSet
             }
             var p = RunParameters.Load(dir);
             var mode = La2aModes.Parse(p.La2aMode) ?? folderMode ?? defaultMode
-                ?? throw new InputException($"{dir}: the run does not say its LA-2A mode; give --mode");
+                ?? throw new InputException($"{dir}: the run does not say its LA-2A mode (compress or limit); say which");
             runs.Add(new SweepRun(mode, p.PeakReduction ?? peak, dir, p));
         }
         return runs.OrderBy(r => r.Mode).ThenBy(r => r.PeakReduction).ToList();

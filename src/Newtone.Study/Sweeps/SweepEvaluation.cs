@@ -40,7 +40,7 @@ public static class SweepEvaluation
 
     /// <summary>Evaluates one mode's runs; <paramref name="pairOf"/> gives each level's (input, target) recording.</summary>
     public static List<LevelScores> Evaluate(IReadOnlyList<SweepRun> runs, Func<SweepRun, (string Input, string Target)> pairOf,
-        int maxThreads = 0, Action<int>? levelDone = null, CancellationToken cancel = default)
+        int maxThreads = 0, IProgress<WorkProgress>? progress = null, CancellationToken cancel = default)
     {
         CheckConsistent(runs);
         var knots = runs.Where(r => r.PeakReduction % 10 == 0 && r.PeakReduction >= 40 && r.PeakReduction <= 100)
@@ -48,6 +48,7 @@ public static class SweepEvaluation
         var interp = knots.Count >= 2 ? new SettingsInterpolation(knots) : null;
         var byLevel = runs.ToDictionary(r => r.PeakReduction);
         var results = new LevelScores[runs.Count];
+        int finished = 0;
         var opts = new ParallelOptions { MaxDegreeOfParallelism = maxThreads > 0 ? maxThreads : Environment.ProcessorCount, CancellationToken = cancel };
         Parallel.For(0, runs.Count, opts, i =>
         {
@@ -68,7 +69,7 @@ public static class SweepEvaluation
             var model = run.Parameters.Model;
             var esr = FileEsr.Compute(input, target, list.Select(s => model with { Settings = s }).ToList(), cancel);
             results[i] = new LevelScores(p, esr[0], odd ? esr[1] : null, odd ? esr[2] : null, run.Parameters.Settings, lin, spl);
-            levelDone?.Invoke(p);
+            progress?.Report(new WorkProgress(Interlocked.Increment(ref finished), runs.Count, "levels", $"la2a_{p}"));
         });
         return results.OrderBy(r => r.PeakReduction).ToList();
     }
