@@ -10,8 +10,16 @@ public static class Program
     public static int Main(string[] args)
     {
         var root = BuildRoot();
-        return root.Parse(args).Invoke();
+        var parse = root.Parse(args);
+        if (IsDebugBuild && parse.CommandResult.Command.Name is "fit" or "demo" or "sweep" or "eval" or "render" or "process" or "compare" or "train")
+            Console.Error.WriteLine("warning: this newtone is a Debug build, 12–15× slower than Release; build or run it with -c Release");
+        return parse.Invoke();
     }
+
+    /// <summary>True when this executable was compiled without optimisation (a Debug build).</summary>
+    private static bool IsDebugBuild =>
+        typeof(Program).Assembly.GetCustomAttributes(typeof(System.Diagnostics.DebuggableAttribute), false)
+            .OfType<System.Diagnostics.DebuggableAttribute>().Any(d => d.IsJITOptimizerDisabled);
 
     /// <summary>The command tree (also used by the tests).</summary>
     public static RootCommand BuildRoot()

@@ -28,6 +28,7 @@ public static class Compressor
         if (d == 0)
         {
             processor.Process(input, output);
+            processor.Reset();
             return;
         }
         int lead = Math.Min(d, frames);

@@ -12,12 +12,17 @@ namespace Newtone.Dsp;
 /// <param name="LookAheadMs">Look-ahead in ms (≥ 0): the smoothed gain is advanced by this much, and the output lags by it.</param>
 public sealed record CompressorModel(CompressorSettings Settings, double LookAheadMs = 0)
 {
-    /// <summary>Checks the values (finite, ratio ≥ 1, positive time constants, non-negative look-ahead).</summary>
-    public CompressorSettings Settings { get; init; } = Validate(Settings);
+    private readonly CompressorSettings _settings = Validate(Settings);
+    private readonly double _lookAheadMs = ValidateLookAhead(LookAheadMs);
 
-    /// <summary>Look-ahead in ms (≥ 0).</summary>
-    public double LookAheadMs { get; init; } = LookAheadMs >= 0 && double.IsFinite(LookAheadMs)
-        ? LookAheadMs : throw new ArgumentOutOfRangeException(nameof(LookAheadMs), LookAheadMs, "look-ahead must be a finite, non-negative time in ms");
+    /// <summary>The five settings (checked on every assignment, <c>with</c> included: finite, ratio ≥ 1, positive times).</summary>
+    public CompressorSettings Settings { get => _settings; init => _settings = Validate(value); }
+
+    /// <summary>Look-ahead in ms (≥ 0, finite; checked on every assignment).</summary>
+    public double LookAheadMs { get => _lookAheadMs; init => _lookAheadMs = ValidateLookAhead(value); }
+
+    private static double ValidateLookAhead(double ms) => ms >= 0 && double.IsFinite(ms)
+        ? ms : throw new ArgumentOutOfRangeException(nameof(LookAheadMs), ms, "look-ahead must be a finite, non-negative time in ms");
 
     /// <summary>A model from settings and a look-ahead in samples at <paramref name="sampleRate"/> Hz.</summary>
     public static CompressorModel FromSamples(CompressorSettings settings, int lookAheadSamples, double sampleRate)

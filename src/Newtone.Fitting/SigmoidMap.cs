@@ -7,7 +7,7 @@ namespace Newtone.Fitting;
 /// </summary>
 /// <param name="Min">Value at u → −∞.</param>
 /// <param name="Max">Value at u → +∞.</param>
-public readonly record struct SigmoidMap(double Min, double Max)
+internal readonly record struct SigmoidMap(double Min, double Max)
 {
     /// <summary>v(u).</summary>
     public double Value(double u) => Min + (Max - Min) * Sigmoid(u);

@@ -12,7 +12,7 @@ namespace Newtone.IO;
 /// that name the key (and the file). A text value given on the command line is taken literally unless it is quoted,
 /// so paths containing <c> #</c> or <c>: </c> survive; in a YAML file such text must be quoted, as YAML requires.
 /// </summary>
-public static class FitConfigBinder
+internal static class FitConfigBinder
 {
     /// <summary>Defaults, then the YAML file (if any), then the overrides in order; validated.</summary>
     public static FitConfig Load(string? yamlPath, IEnumerable<string> overrides)

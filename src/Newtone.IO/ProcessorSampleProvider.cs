@@ -6,7 +6,7 @@ namespace Newtone.IO;
 /// An NAudio <see cref="ISampleProvider"/> that runs its source through a Newtone <see cref="IAudioProcessor"/>
 /// (the compressor, the GRU, or both), so the emulation sits in an NAudio chain:
 /// <code>
-///   var la2a = new ProcessorSampleProvider(reader, sr => new CompressorProcessor(La2aPresets.Published(La2aMode.Compress).At(60), sr, 2));
+///   var la2a = new ProcessorSampleProvider(reader, (rate, channels) => new CompressorProcessor(La2aPresets.Published(La2aMode.Compress).At(60), rate, channels));
 ///   WaveFileWriter.CreateWaveFile16("out.wav", la2a);
 /// </code>
 /// The output lags the source by the processor's <see cref="IAudioProcessor.LatencySamples"/>, as in any real-time
@@ -21,12 +21,12 @@ public sealed class ProcessorSampleProvider : ISampleProvider
     private float[]? _tail;
     private int _tailPos;
 
-    /// <summary>Wraps <paramref name="source"/>; <paramref name="prepare"/> builds the processor for the source's sample rate.</summary>
-    public ProcessorSampleProvider(ISampleProvider source, Func<int, IAudioProcessor> prepare, bool compensateLatency = false)
+    /// <summary>Wraps <paramref name="source"/>; <paramref name="prepare"/> builds the processor for the source's sample rate (Hz) and channel count.</summary>
+    public ProcessorSampleProvider(ISampleProvider source, Func<int, int, IAudioProcessor> prepare, bool compensateLatency = false)
     {
         _source = source;
         var f = source.WaveFormat;
-        Processor = prepare(f.SampleRate);
+        Processor = prepare(f.SampleRate, f.Channels);
         if (Processor.SampleRate != f.SampleRate || Processor.Channels != f.Channels)
             throw new ArgumentException($"the processor is prepared for {Processor.Channels} ch at {Processor.SampleRate} Hz, the source is {f.Channels} ch at {f.SampleRate} Hz");
         WaveFormat = WaveFormat.CreateIeeeFloatWaveFormat(f.SampleRate, f.Channels);

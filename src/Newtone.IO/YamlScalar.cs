@@ -9,7 +9,7 @@ namespace Newtone.IO;
 /// scalars are resolved by the YAML 1.2 core schema (null, booleans, integers, floats, else strings);
 /// quoted scalars stay strings.
 /// </summary>
-public static partial class YamlScalar
+internal static partial class YamlScalar
 {
     [GeneratedRegex(@"^[-+]?[0-9]+$")]
     private static partial Regex IntPattern();

@@ -7,7 +7,7 @@ namespace Newtone.Study;
 ///   θ ← θ − lr · (m / (1 − β1^t)) / (√(v / (1 − β2^t)) + ε)
 /// </code>
 /// </summary>
-public sealed class Adam
+internal sealed class Adam
 {
     /// <summary>Creates the optimiser for <paramref name="count"/> parameters.</summary>
     public Adam(int count, double learningRate = 5e-3, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8)

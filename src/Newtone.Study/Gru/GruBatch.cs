@@ -12,7 +12,7 @@ namespace Newtone.Study;
 /// time within the chunk (the incoming hidden state is a constant: truncated BPTT). Groups run in
 /// parallel and their gradients are summed in a fixed order.
 /// </summary>
-public sealed class GruBatch
+internal sealed class GruBatch
 {
     private const int H = GruModel.Hidden;
     private const int Lanes = 4;

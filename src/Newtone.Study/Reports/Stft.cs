@@ -7,7 +7,7 @@ namespace Newtone.Study;
 /// periodic Hann window of the FFT size, centred frames (the signal reflect-padded by half a window on each
 /// side), frames every <c>hop</c> samples, bins 0 … n/2.
 /// </summary>
-public static class Stft
+internal static class Stft
 {
     /// <summary>The periodic Hann window: <c>w[k] = 0.5 − 0.5·cos(2πk/n)</c>.</summary>
     public static double[] Hann(int n) => Enumerable.Range(0, n).Select(k => 0.5 - 0.5 * Math.Cos(2 * Math.PI * k / n)).ToArray();
