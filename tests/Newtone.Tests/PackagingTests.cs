@@ -17,9 +17,9 @@ public class PackagingTests
         .GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
         .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().Single().InformationalVersion.Split('+')[0];
 
-    private static (int Exit, string Output) Dotnet(string workingDirectory, params string[] args) => Dotnet(workingDirectory, null, args);
+    private static (int Exit, string Output) Dotnet(string workingDirectory, params string[] args) => DotnetWithCache(workingDirectory, null, args);
 
-    private static (int Exit, string Output) Dotnet(string workingDirectory, string? packagesFolder, params string[] args)
+    private static (int Exit, string Output) DotnetWithCache(string workingDirectory, string? packagesFolder, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -127,7 +127,7 @@ public class PackagingTests
             """);
         // Keep the repository's Directory.Build.props out of the way of this outside program.
         File.WriteAllText(Path.Combine(app, "Directory.Build.props"), "<Project />");
-        var build = Dotnet(app, dir["nuget-cache"], "build", "-c", "Release");
+        var build = DotnetWithCache(app, dir["nuget-cache"], "build", "-c", "Release");
         Assert.True(build.Exit == 0, build.Output);
         using var assets = JsonDocument.Parse(File.ReadAllText(Path.Combine(app, "obj", "project.assets.json")));
         var libraries = assets.RootElement.GetProperty("libraries").EnumerateObject().Select(p => p.Name.Split('/')[0]).ToList();
