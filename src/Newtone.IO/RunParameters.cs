@@ -103,6 +103,7 @@ public sealed record RunParameters
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         WriteIndented = true,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },   // enums by name
     };
 
     /// <summary>Reads params.json, or a directory holding one.</summary>

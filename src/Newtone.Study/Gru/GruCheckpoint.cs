@@ -60,6 +60,7 @@ public sealed record GruCheckpoint
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         WriteIndented = true,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },   // enums by name
     };
 
     /// <summary>The state_dict of a model.</summary>

@@ -20,151 +20,169 @@ public static class StudyReport
     public static Result Write(string dir, string outPath, int maxFitFigures = 24, IProgress<string>? log = null)
     {
         if (!Directory.Exists(dir)) throw new InputException($"{dir}: folder not found");
-        string root = Path.GetFullPath(dir);
-        string reportFull = Path.GetFullPath(outPath);
-        string reportDir = Path.GetDirectoryName(reportFull)!;
-        string figDir = Path.Combine(reportDir, Path.GetFileNameWithoutExtension(reportFull) + "-figures");
-        var ic = CultureInfo.InvariantCulture;
-        var figures = new List<string>();
-        var problems = new List<string>();
-        var files = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
-            .Where(f => !f.StartsWith(figDir + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        var b = new Builder(Path.GetFullPath(dir), Path.GetFullPath(outPath), log);
+        var files = Directory.EnumerateFiles(b.Root, "*", SearchOption.AllDirectories)
+            .Where(f => !f.StartsWith(b.FigureDir + Path.DirectorySeparatorChar, StringComparison.Ordinal))
             .OrderBy(f => f, StringComparer.Ordinal).ToList();
-        var evals = files.Where(f => f.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) && EvalCsv.Is(f)).ToList();
-        var scores = files.Where(f => f.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) && ScoresCsv.Is(f)).ToList();
-        var heldOut = files.Where(f => f.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) && ScoresCsv.FirstLine(f) == "Peak Reduction,Recording,Family,Seconds,ESR").ToList();
+        bool Csv(string f) => f.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
+        var evals = files.Where(f => Csv(f) && EvalCsv.Is(f)).ToList();
+        var scores = files.Where(f => Csv(f) && ScoresCsv.Is(f)).ToList();
+        var heldOut = files.Where(f => Csv(f) && ScoresCsv.FirstLine(f) == "Peak Reduction,Recording,Family,Seconds,ESR").ToList();
         var runs = files.Where(f => Path.GetFileName(f) == FitJob.ParamsFile).Select(Path.GetDirectoryName).OfType<string>().ToList();
         var grus = files.Where(f => Path.GetFileName(f) == GruTrainer.BestFile).ToList();
 
-        string Rel(string path) => Path.GetRelativePath(reportDir, path).Replace('\\', '/');
-        string Link(string path) => $"[{Path.GetRelativePath(root, path).Replace('\\', '/')}]({Rel(path)})";
-        bool Figure(string name, Action<string> draw, StringBuilder sb, string caption)
+        b.Md.Append("# Newtone study report\n\n");
+        b.Md.Append(string.Create(CultureInfo.InvariantCulture, $"Generated {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC by Newtone {FitJob.Version} from `{b.Root}`: "));
+        b.Md.Append($"{evals.Count} evaluation(s), {scores.Count} score file(s), {heldOut.Count} held-out file(s), {runs.Count} fitted run(s), {grus.Count} GRU model(s).\n\n");
+        if (evals.Count > 0) b.Evaluations(evals);
+        if (heldOut.Count > 0) b.HeldOut(heldOut);
+        if (scores.Count > 0) b.Scores(scores);
+        if (runs.Count > 0) b.Runs(runs, maxFitFigures);
+        if (grus.Count > 0) b.Grus(grus);
+        b.Notes();
+        AtomicFile.WriteText(b.ReportPath, b.Md.ToString());
+        return new Result(b.ReportPath, b.Figures, b.Problems);
+    }
+
+    /// <summary>The report being written: its Markdown, figures and problems, one method per section.</summary>
+    private sealed class Builder(string root, string reportPath, IProgress<string>? log)
+    {
+        private static readonly CultureInfo Ic = CultureInfo.InvariantCulture;
+        private readonly string _reportDir = Path.GetDirectoryName(reportPath)!;
+
+        public string Root { get; } = root;
+        public string ReportPath { get; } = reportPath;
+        public string FigureDir { get; } = Path.Combine(Path.GetDirectoryName(reportPath)!, Path.GetFileNameWithoutExtension(reportPath) + "-figures");
+        public StringBuilder Md { get; } = new();
+        public List<string> Figures { get; } = [];
+        public List<string> Problems { get; } = [];
+
+        private string Rel(string path) => Path.GetRelativePath(_reportDir, path).Replace('\\', '/');
+
+        private string Link(string path) => $"[{Path.GetRelativePath(Root, path).Replace('\\', '/')}]({Rel(path)})";
+
+        /// <summary>Draws a figure into the figure folder and links it, or notes why it could not be drawn.</summary>
+        private void Figure(string name, Action<string> draw, string caption)
         {
-            string path = Path.Combine(figDir, name);
+            string path = Path.Combine(FigureDir, name);
             try
             {
                 draw(path);
             }
             catch (Exception e) when (e is InputException or IOException or ArgumentException or FormatException)
             {
-                problems.Add($"{caption}: {e.Message}");
-                sb.Append($"*{caption}: not drawn ({e.Message}).*\n\n");
-                return false;
+                Problems.Add($"{caption}: {e.Message}");
+                Md.Append($"*{caption}: not drawn ({e.Message}).*\n\n");
+                return;
             }
-            if (!File.Exists(path)) return false;
-            figures.Add(path);
+            if (!File.Exists(path)) return;
+            Figures.Add(path);
             log?.Report($"  figure {Rel(path)}");
-            sb.Append($"![{caption}]({Rel(path)})\n\n");
-            return true;
+            Md.Append($"![{caption}]({Rel(path)})\n\n");
         }
 
-        var md = new StringBuilder();
-        md.Append("# Newtone study report\n\n");
-        md.Append(string.Create(ic, $"Generated {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC by Newtone {FitJob.Version} from `{root}`: "));
-        md.Append($"{evals.Count} evaluation(s), {scores.Count} score file(s), {heldOut.Count} held-out file(s), {runs.Count} fitted run(s), {grus.Count} GRU model(s).\n\n");
-
-        if (evals.Count > 0)
+        public void Evaluations(List<string> evals)
         {
-            md.Append("## Evaluation with interpolation (docs/model.md §6)\n\n");
+            Md.Append("## Evaluation with interpolation (docs/model.md §6)\n\n");
             var loaded = new List<(string, List<EvalRow>)>();
             foreach (var f in evals)
             {
                 var rows = EvalCsv.Read(f);
                 string label = Path.GetFileNameWithoutExtension(f);
                 loaded.Add((label, rows));
-                md.Append($"### {label}\n\nFrom {Link(f)}. ESR in %.\n\n");
-                md.Append("| Peak reduction | GT | Linear | Spline | Threshold (dB) | Ratio | Attack (ms) | Release (ms) | Make-up (dB) |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                Md.Append($"### {label}\n\nFrom {Link(f)}. ESR in %.\n\n");
+                Md.Append("| Peak reduction | GT ESR (%) | Linear ESR (%) | Spline ESR (%) | Threshold (dB) | Ratio | Attack (ms) | Release (ms) | Make-up (dB) |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
                 foreach (var r in rows)
-                    md.Append(string.Create(ic, $"| {r.PeakReduction} | {100 * r.Gt:F3} | {(r.Linear is { } l ? (100 * l).ToString("F3", ic) : "")} | {(r.Spline is { } s ? (100 * s).ToString("F3", ic) : "")} | {r.Settings.ThresholdDb:F2} | {r.Settings.Ratio:F3} | {r.Settings.AttackMs:F3} | {r.Settings.ReleaseMs:F1} | {r.Settings.MakeUpDb:F3} |\n"));
-                md.Append(string.Create(ic, $"\nMean GT ESR {100 * rows.Average(r => r.Gt):F3} %"));
+                    Md.Append(string.Create(Ic, $"| {r.PeakReduction} | {100 * r.Gt:F3} | {(r.Linear is { } l ? (100 * l).ToString("F3", Ic) : "")} | {(r.Spline is { } s ? (100 * s).ToString("F3", Ic) : "")} | {r.Settings.ThresholdDb:F2} | {r.Settings.Ratio:F3} | {r.Settings.AttackMs:F3} | {r.Settings.ReleaseMs:F1} | {r.Settings.MakeUpDb:F3} |\n"));
+                Md.Append(string.Create(Ic, $"\nMean GT ESR {100 * rows.Average(r => r.Gt):F3} %"));
                 var odd = rows.Where(r => r.Linear is not null).ToList();
                 if (odd.Count > 0)
-                    md.Append(string.Create(ic, $"; at the interpolated levels: GT {100 * odd.Average(r => r.Gt):F3} %, linear {100 * odd.Average(r => r.Linear!.Value):F3} %, spline {100 * odd.Average(r => r.Spline!.Value):F3} %"));
-                md.Append(".\n\n");
-                Figure($"params-{Safe(label)}.png", p => Figures.Params([(label, rows)], p), md, $"Fitted parameters against peak reduction ({label})");
+                    Md.Append(string.Create(Ic, $"; at the interpolated levels: GT {100 * odd.Average(r => r.Gt):F3} %, linear {100 * odd.Average(r => r.Linear!.Value):F3} %, spline {100 * odd.Average(r => r.Spline!.Value):F3} %"));
+                Md.Append(".\n\n");
+                Figure($"params-{Safe(label)}.png", p => Study.Figures.Params([(label, rows)], p), $"Fitted parameters against peak reduction ({label})");
             }
             if (loaded.Count > 1)
-                Figure("params-all.png", p => Figures.Params(loaded, p), md, "Fitted parameters, side by side");
+                Figure("params-all.png", p => Study.Figures.Params(loaded, p), "Fitted parameters, side by side");
         }
 
-        if (heldOut.Count > 0)
+        public void HeldOut(List<string> heldOut)
         {
-            md.Append("## Held-out recordings\n\nEach level's fitted parameters on the other recordings of the same setting.\n\n");
+            Md.Append("## Held-out recordings\n\nEach level's fitted parameters on the other recordings of the same setting.\n\n");
             foreach (var f in heldOut)
             {
                 var rows = File.ReadAllLines(f).Skip(1).Select(l => l.Split(',')).Where(c => c.Length == 5).ToList();
-                md.Append($"From {Link(f)}: {rows.Count} recordings");
+                Md.Append($"From {Link(f)}: {rows.Count} recordings");
                 if (rows.Count > 0)
-                    md.Append(string.Create(ic, $", mean ESR {100 * rows.Average(c => double.Parse(c[4], ic)):F3} %"));
-                md.Append(".\n\n| Peak reduction | Recordings | Mean ESR (%) |\n|---:|---:|---:|\n");
-                foreach (var g in rows.GroupBy(c => int.Parse(c[0], ic)).OrderBy(g => g.Key))
-                    md.Append(string.Create(ic, $"| {g.Key} | {g.Count()} | {100 * g.Average(c => double.Parse(c[4], ic)):F3} |\n"));
-                md.Append('\n');
+                    Md.Append(string.Create(Ic, $", mean ESR {100 * rows.Average(c => double.Parse(c[4], Ic)):F3} %"));
+                Md.Append(".\n\n| Peak reduction | Recordings | Mean ESR (%) |\n|---:|---:|---:|\n");
+                foreach (var g in rows.GroupBy(c => int.Parse(c[0], Ic)).OrderBy(g => g.Key))
+                    Md.Append(string.Create(Ic, $"| {g.Key} | {g.Count()} | {100 * g.Average(c => double.Parse(c[4], Ic)):F3} |\n"));
+                Md.Append('\n');
             }
         }
 
-        if (scores.Count > 0)
+        public void Scores(List<string> scores)
         {
-            md.Append("## Comparison (docs/model.md §8)\n\n");
+            Md.Append("## Comparison (docs/model.md §8)\n\n");
             foreach (var f in scores)
             {
                 var rows = ScoresCsv.Read(f);
                 string label = Path.GetFileNameWithoutExtension(f);
-                md.Append($"### {label}\n\nFrom {Link(f)}.\n\n| Method | Mode | Recordings | Mean ESR | Mean ΔLDR (dB) |\n|---|---|---:|---:|---:|\n");
+                Md.Append($"### {label}\n\nFrom {Link(f)}.\n\n| Method | Mode | Recordings | Mean ESR (%) | Mean ΔLDR (dB) |\n|---|---|---:|---:|---:|\n");
                 foreach (var s in MethodComparison.Summary(rows))
-                    md.Append(string.Create(ic, $"| {s.Method} | {(s.Mode == 0 ? "compress" : "limit")} | {s.Count} | {s.Esr:F4} | {s.Ldr:F4} |\n"));
-                md.Append('\n');
-                Figure($"scores-{Safe(label)}.png", p => Figures.Scores(rows, p), md, $"ESR and ΔLDR against peak reduction ({label})");
+                    Md.Append(string.Create(Ic, $"| {s.Method} | {(s.Mode == 0 ? "compress" : "limit")} | {s.Count} | {100 * s.Esr:F3} | {s.Ldr:F4} |\n"));
+                Md.Append('\n');
+                Figure($"scores-{Safe(label)}.png", p => Study.Figures.Scores(rows, p), $"ESR and ΔLDR against peak reduction ({label})");
             }
         }
 
-        if (runs.Count > 0)
+        public void Runs(List<string> runs, int maxFitFigures)
         {
-            md.Append("## Fitted runs\n\n| Run | Setting | ESR (%) | Threshold (dB) | Ratio | Attack (ms) | Release (ms) | Make-up (dB) | Iterations | Stop |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+            Md.Append("## Fitted runs\n\n| Run | Setting | ESR (%) | Threshold (dB) | Ratio | Attack (ms) | Release (ms) | Make-up (dB) | Look-ahead (samples) | Iterations | Stop |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
             var loadedRuns = new List<(string Dir, RunParameters P)>();
             foreach (var r in runs)
             {
                 RunParameters p;
                 try { p = RunParameters.Load(r); }
-                catch (InputException e) { problems.Add(e.Message); continue; }
+                catch (InputException e) { Problems.Add(e.Message); continue; }
                 loadedRuns.Add((r, p));
                 string setting = p.La2aMode is null ? "" : $"{p.La2aMode} {p.PeakReduction}";
-                md.Append(string.Create(ic, $"| {Link(Path.Combine(r, FitJob.ParamsFile))} | {setting} | {100 * p.Esr:F3} | {p.ThresholdDb:F2} | {p.Ratio:F3} | {p.AttackMs:F3} | {p.ReleaseMs:F1} | {p.MakeUpDb:F3} | {p.Iterations} | {p.StopReason} |\n"));
+                Md.Append(string.Create(Ic, $"| {Link(Path.Combine(r, FitJob.ParamsFile))} | {setting} | {100 * p.Esr:F3} | {p.ThresholdDb:F2} | {p.Ratio:F3} | {p.AttackMs:F3} | {p.ReleaseMs:F1} | {p.MakeUpDb:F3} | {p.Delay} | {p.Iterations} | {p.StopReason} |\n"));
             }
-            md.Append('\n');
+            Md.Append('\n');
             foreach (var (r, _) in loadedRuns.Take(maxFitFigures))
             {
-                string name = Path.GetRelativePath(root, r).Replace('/', '-').Replace('\\', '-');
-                Figure($"fit-{Safe(name)}.png", p => Figures.Fit(r, p), md, $"Fitted run {Path.GetRelativePath(root, r)}");
+                string name = Path.GetRelativePath(Root, r).Replace('/', '-').Replace('\\', '-');
+                Figure($"fit-{Safe(name)}.png", p => Study.Figures.Fit(r, p), $"Fitted run {Path.GetRelativePath(Root, r)}");
             }
-            if (loadedRuns.Count > maxFitFigures) md.Append($"*{loadedRuns.Count - maxFitFigures} more runs without a figure.*\n\n");
+            if (loadedRuns.Count > maxFitFigures) Md.Append($"*{loadedRuns.Count - maxFitFigures} more runs without a figure.*\n\n");
         }
 
-        if (grus.Count > 0)
+        public void Grus(List<string> grus)
         {
-            md.Append("## GRU make-up gain\n\n| Checkpoint | Epochs | Best loss | Best epoch | Stopped |\n|---|---:|---:|---:|---|\n");
+            Md.Append("## GRU make-up gain\n\n| Checkpoint | Epochs | Best loss (ESR %) | Best epoch | Stopped |\n|---|---:|---:|---:|---|\n");
             foreach (var g in grus)
             {
                 try
                 {
                     var c = GruCheckpoint.Load(g);
-                    md.Append(string.Create(ic, $"| {Link(g)} | {c.Epoch} | {c.BestLoss:G5} | {c.BestEpoch} | {c.StopReason ?? "best so far"} |\n"));
+                    Md.Append(string.Create(Ic, $"| {Link(g)} | {c.Epoch} | {100 * c.BestLoss:F3} | {c.BestEpoch} | {c.StopReason ?? "best so far"} |\n"));
                 }
                 catch (InputException e)
                 {
-                    problems.Add(e.Message);
+                    Problems.Add(e.Message);
                 }
             }
-            md.Append('\n');
+            Md.Append('\n');
         }
-        if (problems.Count > 0)
+
+        public void Notes()
         {
-            md.Append("## Notes\n\n");
-            foreach (var p in problems) md.Append($"- {p}\n");
-            md.Append('\n');
+            if (Problems.Count == 0) return;
+            Md.Append("## Notes\n\n");
+            foreach (var p in Problems) Md.Append($"- {p}\n");
+            Md.Append('\n');
         }
-        AtomicFile.WriteText(reportFull, md.ToString());
-        return new Result(reportFull, figures, problems);
     }
 
     private static string Safe(string s) => new(s.Select(ch => char.IsLetterOrDigit(ch) || ch is '-' or '_' or '.' ? ch : '_').ToArray());
