@@ -10,9 +10,7 @@ public static class AtomicFile
     public static void Write(string path, Action<Stream> write)
     {
         string full = Path.GetFullPath(path);
-        string dir = Path.GetDirectoryName(full) ?? ".";
-        Directory.CreateDirectory(dir);
-        string tmp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        string tmp = TempFile.For(full);
         try
         {
             using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
@@ -24,7 +22,7 @@ public static class AtomicFile
         }
         catch
         {
-            try { File.Delete(tmp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            TempFile.Delete(tmp);
             throw;
         }
     }

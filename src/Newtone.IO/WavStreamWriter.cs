@@ -18,9 +18,7 @@ public sealed class WavStreamWriter : IDisposable
     public WavStreamWriter(string path, int sampleRate, int channels)
     {
         _path = System.IO.Path.GetFullPath(path);
-        string dir = System.IO.Path.GetDirectoryName(_path) ?? ".";
-        Directory.CreateDirectory(dir);
-        _tmp = System.IO.Path.Combine(dir, $".{System.IO.Path.GetFileName(_path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        _tmp = TempFile.For(_path);
         _channels = channels;
         _writer = new WaveFileWriter(_tmp, WaveFormat.CreateIeeeFloatWaveFormat(sampleRate, channels));
     }
@@ -65,6 +63,6 @@ public sealed class WavStreamWriter : IDisposable
         if (_writer is null) return;
         _writer.Dispose();
         _writer = null;
-        try { File.Delete(_tmp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        TempFile.Delete(_tmp);
     }
 }
