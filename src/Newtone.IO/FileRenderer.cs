@@ -31,6 +31,7 @@ public static class FileRenderer
     public static long Render(string inputPath, string outputPath, IAudioProcessor processor, IProgress<long>? progress = null,
         CancellationToken cancel = default)
     {
+        PathGuard.OutputIsNotInput(outputPath, inputPath);
         using var reader = new WavStreamReader(inputPath);
         int ch = reader.Info.Channels;
         if (processor.Channels != ch || processor.SampleRate != reader.Info.SampleRate)

@@ -29,7 +29,7 @@ public static class FitJob
         var layout = FrameLayout.FromSeconds(x.SampleRate, duration, overlap);
         if (config.Compressor.Delay >= layout.FrameLength)
             throw new ConfigException($"compressor.delay: {config.Compressor.Delay} samples must be shorter than a frame ({layout.FrameLength} samples)");
-        var space = config.Space(x.SampleRate);
+        var space = Space(config, x.SampleRate, warm?.Settings ?? config.Initial);
         var data = new TrainingSet(x.Channels, y.Channels, x.SampleRate, layout);
         progress?.Report(new FitMessage(string.Create(CultureInfo.InvariantCulture,
             $"training on {x.Seconds:F2} s × {x.ChannelCount} channel(s) at {x.SampleRate} Hz: {data.Frames.Count} frames of {duration:G4} s (overlap {overlap:G4} s), mode {config.Mode.ToString().ToLowerInvariant()}")));
@@ -78,6 +78,39 @@ public static class FitJob
         AtomicFile.WriteText(Path.Combine(dir, HistoryFile), HistoryCsv(result.History));
         parameters.Save(Path.Combine(dir, ParamsFile));
         return new FitOutcome(result, parameters, dir, x.Seconds);
+    }
+
+    /// <summary>
+    /// The parameter space at the recording's rate, checked: every range must map to finite coefficients there and the
+    /// initial point must map to finite logits (values such as a 1e-300 ms attack are valid YAML but not a compressor).
+    /// </summary>
+    private static ParameterSpace Space(FitConfig config, int sampleRate, CompressorSettings initial)
+    {
+        ParameterSpace space;
+        try
+        {
+            space = config.Space(sampleRate);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ConfigException($"compressor.range: {e.Message.Split(" (Parameter")[0]} at {sampleRate} Hz");
+        }
+        bool finite;
+        try
+        {
+            var theta = space.FromSettings(initial, out _);
+            var back = space.ToSettings(theta);
+            finite = theta.IsFinite && double.IsFinite(back.Ratio) && double.IsFinite(back.AttackMs) && double.IsFinite(back.ReleaseMs)
+                && back.AttackMs > 0 && back.ReleaseMs > 0;
+        }
+        catch (ArgumentException)
+        {
+            finite = false;
+        }
+        if (!finite)
+            throw new ConfigException(FormattableString.Invariant(
+                $"compressor.inits / compressor.range: the initial point ({initial}) does not map to finite parameters at {sampleRate} Hz with these ranges; choose ranges a compressor can have"));
+        return space;
     }
 
     private static int FrameLength(int sampleRate, double duration, double overlap)

@@ -68,7 +68,7 @@ internal static class ProcessCommand
     public static void Run(string input, string output, CompressorModel model, bool linked, TextWriter w, CancellationToken cancel,
         GruModel? gru = null)
     {
-        if (Path.GetFullPath(input) == Path.GetFullPath(output)) throw new InputException($"{output}: the output would overwrite the input");
+        PathGuard.OutputIsNotInput(output, input);
         var info = WavFile.ReadInfo(input);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         long frames = FileRenderer.Render(input, output, model, linked, cancel: cancel, gru: gru);

@@ -12,6 +12,7 @@ public static class ComparisonJob
         double minSeconds, string output, IProgress<WorkProgress>? progress = null, CancellationToken cancel = default)
     {
         if (methods.Count == 0 && merges.Count == 0) throw new ArgumentException("nothing to compare: give at least one method");
+        PathGuard.OutputIsNotInput(output, merges.Select(m => m.Path).ToArray());
         var merged = new List<ScoreRow>();
         foreach (var m in merges)
             merged.AddRange(m.Name is null ? ScoresCsv.Read(m.Path) : ScoresCsv.Read(m.Path).Select(r => r with { Method = m.Name }));

@@ -11,6 +11,7 @@ public static class DatasetRenderer
     /// <summary>The jobs for a set of runs.</summary>
     public static List<RenderJob> Plan(SignalTrainIndex index, IReadOnlyList<SweepRun> runs, string outDir)
     {
+        PathGuard.OutputFolderOutside(outDir, index.Root, "dataset");
         var jobs = new List<RenderJob>();
         foreach (var run in runs)
             foreach (var pair in index.Setting(run.Mode, run.PeakReduction))
