@@ -72,4 +72,29 @@ public sealed class TrainingSet
         for (int i = 0; i < maxFrames; i++) picked[i] = (int)((i + 0.5) * n / maxFrames);
         return picked;
     }
+
+    /// <summary>
+    /// ESR (a fraction) of the best constant gain — the model with no compression at all — on the frames' counted
+    /// samples: with p = P[x] and q = P[t] pre-filtered per frame, <c>1 − (Σpq)² / (Σp²·Σq²)</c>. What a fit is
+    /// measured against: the compressor earns its parameters only by beating it.
+    /// </summary>
+    public double GainOnlyEsr()
+    {
+        double sxx = 0, sxt = 0, stt = 0;
+        foreach (var f in Frames)
+        {
+            var x = Input[f.Channel].AsSpan(f.Start, Layout.FrameLength);
+            var t = Target[f.Channel].AsSpan(f.Start, Layout.FrameLength);
+            double xi = 0, xo = 0, ti = 0, to = 0;
+            for (int n = 0; n < x.Length; n++)
+            {
+                double p = PreFilter.Step(x[n], ref xi, ref xo), q = PreFilter.Step(t[n], ref ti, ref to);
+                if (n < Layout.Overlap) continue;
+                sxx += p * p;
+                sxt += p * q;
+                stt += q * q;
+            }
+        }
+        return sxx > 0 && stt > 0 ? Math.Max(0, 1 - sxt * sxt / (sxx * stt)) : 1;
+    }
 }

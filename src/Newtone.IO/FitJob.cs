@@ -64,6 +64,9 @@ public static class FitJob
             Search = result.Search is { } s ? new SearchJson(s.Candidates, s.Seed, s.AudioSeconds, s.Excerpts, s.Winner, s.Seconds,
                 s.Starts.Select(st => new SearchStartJson(st.Label, Array(st.Start), Array(st.End), st.StageLoss,
                     double.IsNaN(st.FullLoss) ? null : st.FullLoss, st.Iterations)).ToList()) : null,
+            GainOnlyEsr = data.GainOnlyEsr(),
+            AtRangeLimit = AtLimits(result.Settings, space),
+            StalledIterations = Stalled(result.History),
             NewtoneVersion = Version,
             La2aMode = label?.Mode.Name(),
             PeakReduction = label?.PeakReduction,
@@ -78,6 +81,37 @@ public static class FitJob
         AtomicFile.WriteText(Path.Combine(dir, HistoryFile), HistoryCsv(result.History));
         parameters.Save(Path.Combine(dir, ParamsFile));
         return new FitOutcome(result, parameters, dir, x.Seconds);
+    }
+
+    /// <summary>The parameters that ended within 2 % (of the range's span) of a range limit.</summary>
+    internal static List<string> AtLimits(CompressorSettings s, ParameterSpace space)
+    {
+        var list = new List<string>();
+        void Check(string name, double v, PhysicalRange? r, string unit)
+        {
+            if (r is not { } range) return;
+            double tol = 0.02 * (range.Max - range.Min);
+            if (v - range.Min <= tol) list.Add(FormattableString.Invariant($"{name} ended at or near its lower limit ({range.Min:G}{unit})"));
+            else if (range.Max - v <= tol) list.Add(FormattableString.Invariant($"{name} ended at or near its upper limit ({range.Max:G}{unit})"));
+        }
+        Check("ratio", s.Ratio, space.RatioRange, "");
+        Check("attack", s.AttackMs, space.AttackRangeMs, " ms");
+        Check("release", s.ReleaseMs, space.ReleaseRangeMs, " ms");
+        return list;
+    }
+
+    /// <summary>Trailing iterations of the final stage whose loss did not go below the lowest loss before them.</summary>
+    internal static int Stalled(IReadOnlyList<IterationRecord> history)
+    {
+        var fit = history.Where(r => r.Stage == "fit").ToList();
+        if (fit.Count == 0) return 0;
+        int last = fit.Count;
+        double best = double.PositiveInfinity;
+        for (int i = 0; i < fit.Count; i++)
+        {
+            if (fit[i].Loss < best * (1 - 1e-12)) { best = fit[i].Loss; last = i; }
+        }
+        return fit.Count - 1 - last;
     }
 
     /// <summary>

@@ -81,6 +81,15 @@ public sealed record RunParameters
     /// <summary>What the global stage did (null when off).</summary>
     public SearchJson? Search { get; init; }
 
+    /// <summary>ESR (a fraction) of the best constant gain on the same frames: what the compressor is measured against.</summary>
+    public double? GainOnlyEsr { get; init; }
+
+    /// <summary>Parameters that ended at or near (within 2 % of the span of) a range limit, e.g. "ratio ended at or near its upper limit (20)".</summary>
+    public List<string> AtRangeLimit { get; init; } = [];
+
+    /// <summary>Trailing Newton iterations that did not lower the lowest loss (a run that stalled spends them in vain).</summary>
+    public int StalledIterations { get; init; }
+
     /// <summary>Version of Newtone that wrote the file.</summary>
     public string? NewtoneVersion { get; init; }
 

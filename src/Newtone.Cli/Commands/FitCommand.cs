@@ -62,6 +62,15 @@ internal static class FitCommand
         w.WriteLine(string.Create(ic, $"  release    {s.ReleaseMs,10:F3} ms"));
         w.WriteLine(string.Create(ic, $"  make-up    {s.MakeUpDb,10:F4} dB"));
         w.WriteLine(string.Create(ic, $"  lowest loss {r.Loss:G6}, ESR {100 * r.Esr:F4} % (pre-filtered, frames beyond the overlap)"));
+        var p = o.Parameters;
+        if (p.GainOnlyEsr is { } g)
+            w.WriteLine(g > 0
+                ? string.Create(ic, $"  the best constant gain reaches ESR {100 * g:F4} %: the compressor removes {100 * (1 - r.Esr / g):F1} % of that error")
+                : string.Create(ic, $"  the best constant gain reaches ESR {100 * g:F4} %"));
+        foreach (var limit in p.AtRangeLimit)
+            w.WriteLine($"  note: {limit} — the fit may want more; widen compressor.range if that is physically sensible");
+        if (p.StalledIterations >= 3)
+            w.WriteLine(string.Create(ic, $"  note: the last {p.StalledIterations} iterations did not lower the loss (stopped: {FitJob.StopName(r.Stop)})"));
         w.WriteLine($"  wrote {Path.Combine(o.Directory, FitJob.ParamsFile)}, {FitJob.ConfigFile}, {FitJob.HistoryFile}");
     }
 }
