@@ -60,7 +60,7 @@ internal static class GruCommand
         w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{data.Inputs.Length} rows × {data.Length} samples ({data.Length / (double)data.SampleRate:F1} s); seed {o.Seed}"));
         var result = GruTrainer.Train(data, o, outDir, new Observer(w, quiet), cancel);
         w.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"best loss {result.BestLoss:G6} at epoch {result.BestEpoch}; model: {Path.Combine(outDir, GruTrainer.BestFile)}"));
+            $"best loss {result.BestLoss:G6} at epoch {result.BestEpoch}; model: {Path.Combine(outDir, GruTrainer.BestFile)} (for audio at {result.SampleRate} Hz)"));
         return result;
     }
 
@@ -103,11 +103,11 @@ internal static class GruCommand
         var cmd = new Command("render", "Run the GRU over whole files (state carried through each file) into a mirrored tree.") { model, source, pattern, outDir };
         cmd.SetAction(parse => CommandRunner.Run(cancel =>
         {
-            var m = GruCheckpoint.Load(parse.GetValue(model)!).Model();
+            var checkpoint = GruCheckpoint.Load(parse.GetValue(model)!);
             var jobs = GruRenderer.Plan(parse.GetValue(source)!, parse.GetValue(outDir)!, parse.GetValue(pattern)!);
             if (jobs.Count == 0) throw new InputException($"{parse.GetValue(source)}: no WAV file whose name contains '{parse.GetValue(pattern)}'");
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            long samples = GruRenderer.Render(m, jobs, new Files(Console.Out), cancel: cancel);
+            long samples = GruRenderer.Render(checkpoint, jobs, new Files(Console.Out), cancel: cancel);   // refuses other sample rates first
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"rendered {jobs.Count} file(s), {samples / 1e6:F1} M samples in {clock.Elapsed.TotalSeconds:F1} s"));
             return CommandRunner.Ok;
@@ -123,13 +123,14 @@ internal static class GruCommand
         var cmd = new Command("export", "Export the GRU as ONNX (hidden state as explicit input/output) and optionally as PyTorch-named JSON weights.") { model, onnx, json };
         cmd.SetAction(parse => CommandRunner.Run(_ =>
         {
-            var m = GruCheckpoint.Load(parse.GetValue(model)!).Model();
-            OnnxExport.Save(m, parse.GetValue(onnx)!);
-            Console.WriteLine($"wrote {parse.GetValue(onnx)} (inputs audio [batch, time, 1], state_in [1, batch, 8]; outputs audio_out, state_out)");
+            var checkpoint = GruCheckpoint.Load(parse.GetValue(model)!);
+            var m = checkpoint.Model();
+            OnnxExport.Save(m, parse.GetValue(onnx)!, checkpoint.SampleRate);
+            Console.WriteLine($"wrote {parse.GetValue(onnx)} (audio at {checkpoint.SampleRate} Hz; inputs audio [batch, time, 1], state_in [1, batch, 8]; outputs audio_out, state_out)");
             if (parse.GetValue(json) is { } j)
             {
-                AtomicFile.WriteText(j, OnnxExport.WeightsJson(m));
-                Console.WriteLine($"wrote {j} (state_dict: rec.weight_ih_l0, rec.weight_hh_l0, rec.bias_ih_l0, rec.bias_hh_l0, lin.weight, lin.bias)");
+                AtomicFile.WriteText(j, OnnxExport.WeightsJson(m, checkpoint.SampleRate));
+                Console.WriteLine($"wrote {j} (sample_rate {checkpoint.SampleRate}; state_dict: rec.weight_ih_l0, rec.weight_hh_l0, rec.bias_ih_l0, rec.bias_hh_l0, lin.weight, lin.bias)");
             }
             return CommandRunner.Ok;
         }));

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 
 namespace Newtone.Cli.Commands;
 
@@ -32,7 +33,10 @@ internal static class PlotCommand
     {
         var target = new Option<string>("--target") { Description = "The original (hardware) recording", Required = true };
         var method = new Option<string[]>("--method") { Description = "NAME=WAV of an emulation of the same recording", Required = true };
-        var start = new Option<double>("--start") { Description = "Start (s)", DefaultValueFactory = _ => 251 };
+        var start = new Option<double?>("--start")
+        {
+            Description = "Start (s); default the paper's 251 s, moved earlier (with a note) when the file is too short for it",
+        };
         var seconds = new Option<double>("--seconds") { Description = "Length (s)", DefaultValueFactory = _ => 5 };
         var output = Out();
         var width = NewWidth();
@@ -46,9 +50,29 @@ internal static class PlotCommand
                 if (eq <= 0) throw new ConfigException($"--method '{m}': expected NAME=WAV");
                 return (m[..eq], m[(eq + 1)..]);
             }).ToList();
-            if (!(parse.GetValue(seconds) > 0.1)) throw new ConfigException("--seconds: must exceed 0.1");
+            double length = parse.GetValue(seconds);
+            if (!(length > 0.1)) throw new ConfigException("--seconds: must exceed 0.1");
             var (w, h) = Size(parse, width, height, 1200, 300 * (methods.Count + 1) + 120);
-            Figures.Spectrogram(parse.GetValue(target)!, methods, parse.GetValue(start), parse.GetValue(seconds), parse.GetValue(output)!, w, h);
+            string targetPath = parse.GetValue(target)!;
+            double from;
+            if (parse.GetValue(start) is { } explicitStart)
+            {
+                if (!(explicitStart >= 0)) throw new ConfigException("--start: must be 0 or more");
+                var info = WavFile.ReadInfo(targetPath);
+                if (explicitStart >= info.Seconds)
+                    throw new ConfigException(string.Create(CultureInfo.InvariantCulture,
+                        $"--start {explicitStart:G}: {targetPath} is {info.Seconds:F1} s long; the start is past its end"));
+                from = explicitStart;
+            }
+            else
+            {
+                var fit = Figures.FitWindow([targetPath, .. methods.Select(m => m.Item2)], Figures.PaperStart, length);
+                if (fit.ShortFile is { } shortFile)
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"note: {shortFile} is {fit.FileSeconds:F1} s long; drawing {fit.Start:F1}–{fit.Start + fit.Seconds:F1} s instead of {Figures.PaperStart:0.###}–{Figures.PaperStart + length:0.###} s"));
+                (from, length) = (fit.Start, fit.Seconds);
+            }
+            Figures.Spectrogram(targetPath, methods, from, length, parse.GetValue(output)!, w, h);
             Console.WriteLine($"wrote {parse.GetValue(output)}");
             return CommandRunner.Ok;
         }));

@@ -6,12 +6,16 @@ namespace Newtone.Study;
 /// <summary>
 /// A GRU checkpoint (one JSON file, written atomically): the weights under PyTorch's state_dict names,
 /// Adam's state, the epoch, the losses, the options, and what is needed to resume exactly (the rows'
-/// cumulative circular shifts, the early-stopping counter).
+/// cumulative circular shifts, the early-stopping counter), and the sample rate it was trained at: the GRU is a
+/// recurrence per sample, so it only means what it learnt at that rate (<see cref="ModelFor"/> refuses any other).
 /// </summary>
 public sealed record GruCheckpoint
 {
     /// <summary>Format tag.</summary>
     public string Format { get; init; } = "newtone-gru/1";
+
+    /// <summary>The sample rate assumed for checkpoints that do not record one: 44100 Hz, SignalTrain's rate.</summary>
+    public const int DefaultSampleRate = 44100;
 
     /// <summary>Hidden size.</summary>
     public int HiddenSize { get; init; } = GruModel.Hidden;
@@ -55,6 +59,16 @@ public sealed record GruCheckpoint
     /// <summary>Samples per row.</summary>
     public long Samples { get; init; }
 
+    /// <summary>
+    /// The sample rate (Hz) of the audio the model was trained on (JSON <c>sample_rate</c>), written by training.
+    /// Checkpoints written before Newtone recorded it load as 44100 Hz (<see cref="DefaultSampleRate"/>, SignalTrain's rate).
+    /// </summary>
+    public int SampleRate { get; init; } = DefaultSampleRate;
+
+    /// <summary>The file this checkpoint was read from (<see cref="Load"/>), named in errors; null for one built in memory. Not stored.</summary>
+    [JsonIgnore]
+    internal string? LoadedFrom { get; init; }
+
     internal static readonly JsonSerializerOptions Json = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
@@ -81,7 +95,20 @@ public sealed record GruCheckpoint
         return new GruModel(p);
     }
 
-    /// <summary>Reads a checkpoint (errors name the file).</summary>
+    /// <summary>
+    /// The model, for audio at <paramref name="sampleRate"/> Hz read from <paramref name="audioPath"/>; refuses any rate other than
+    /// the one it was trained at with an <see cref="InputException"/> of one line:
+    /// <c>&lt;checkpoint&gt;: trained at 44100 Hz; &lt;audio&gt; is 48000 Hz (resample the audio, or train at that rate)</c>.
+    /// </summary>
+    public GruModel ModelFor(int sampleRate, string audioPath)
+    {
+        if (sampleRate != SampleRate)
+            throw new InputException(FormattableString.Invariant(
+                $"{LoadedFrom ?? "GRU checkpoint"}: trained at {SampleRate} Hz; {audioPath} is {sampleRate} Hz (resample the audio, or train at that rate)"));
+        return Model();
+    }
+
+    /// <summary>Reads a checkpoint (errors name the file); one without <c>sample_rate</c> reads as 44100 Hz.</summary>
     public static GruCheckpoint Load(string path)
     {
         if (Directory.Exists(path)) path = Path.Combine(path, "best.json");
@@ -90,8 +117,9 @@ public sealed record GruCheckpoint
         {
             var c = JsonSerializer.Deserialize<GruCheckpoint>(File.ReadAllText(path), Json) ?? throw new JsonException("empty");
             if (c.HiddenSize != GruModel.Hidden) throw new InputException($"{path}: hidden size {c.HiddenSize}; Newtone's GRU has {GruModel.Hidden}");
+            if (c.SampleRate <= 0) throw new InputException(FormattableString.Invariant($"{path}: sample_rate {c.SampleRate} is not a sample rate"));
             _ = c.Model();
-            return c;
+            return c with { LoadedFrom = path };
         }
         catch (JsonException e)
         {

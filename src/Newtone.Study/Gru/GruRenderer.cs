@@ -36,6 +36,20 @@ public static class GruRenderer
         return total;
     }
 
+    /// <summary>
+    /// Renders many files in parallel with a checkpoint's model; returns the samples written. Every source is checked first
+    /// (<see cref="GruCheckpoint.ModelFor"/>): a file at another sample rate than the checkpoint was trained at is refused
+    /// before anything is written.
+    /// </summary>
+    public static long Render(GruCheckpoint checkpoint, IReadOnlyList<(string Source, string Output)> jobs, IProgress<WorkProgress>? progress = null,
+        int maxThreads = 0, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        var model = checkpoint.Model();
+        foreach (var (source, _) in jobs) checkpoint.ModelFor(WavFile.ReadInfo(source).SampleRate, source);
+        return Render(model, jobs, progress, maxThreads, cancel);
+    }
+
     /// <summary>Renders many files in parallel; returns the samples written.</summary>
     public static long Render(GruModel model, IReadOnlyList<(string Source, string Output)> jobs, IProgress<WorkProgress>? progress = null,
         int maxThreads = 0, CancellationToken cancel = default)

@@ -23,6 +23,7 @@ public static class GruTrainer
         int rows = data.Inputs.Length, T = data.Length;
         if (rows == 0 || T == 0) throw new InputException("no training data");
         if (options.Chunk < 1) throw new ArgumentOutOfRangeException(nameof(options), "chunk must be positive");
+        if (data.SampleRate <= 0) throw new ArgumentOutOfRangeException(nameof(data), "the sample rate must be positive");
         Directory.CreateDirectory(outDir);
         string lastPath = Path.Combine(outDir, LastFile), bestPath = Path.Combine(outDir, BestFile);
 
@@ -36,6 +37,9 @@ public static class GruTrainer
             var last = GruCheckpoint.Load(lastPath);
             if (!last.Rows.SequenceEqual(data.Names) || last.Samples != T)
                 throw new InputException($"{lastPath}: was trained on other rows or lengths; train into a new folder or delete it");
+            if (last.SampleRate != data.SampleRate)
+                throw new InputException(FormattableString.Invariant(
+                    $"{lastPath}: was trained at {last.SampleRate} Hz; the rows are {data.SampleRate} Hz; train into a new folder or delete it"));
             if (last.Options with { Epochs = options.Epochs, Patience = options.Patience } != options with { Epochs = options.Epochs, Patience = options.Patience })
                 throw new InputException($"{lastPath}: was trained with other options (learning rate, chunk, seed); train into a new folder");
             model = last.Model();
@@ -82,6 +86,7 @@ public static class GruTrainer
             Shifts = [.. shifts],
             Rows = data.Names,
             Samples = T,
+            SampleRate = data.SampleRate,
         };
 
         GruCheckpoint state = Snapshot(startEpoch, double.NaN, false, null);
@@ -135,7 +140,8 @@ public static class GruTrainer
     /// <summary>
     /// The training rows of docs/model.md §7: every file under <paramref name="sourceDir"/> whose name contains
     /// <paramref name="pattern"/> and that is longer than <paramref name="minSeconds"/>, paired with the file at
-    /// the same relative path under <paramref name="targetRoot"/>; all trimmed to the shortest length.
+    /// the same relative path under <paramref name="targetRoot"/>; all trimmed to the shortest length. All files must share one
+    /// sample rate (the rate the model is trained at, recorded in its checkpoints).
     /// </summary>
     public static GruTrainingData LoadRows(string sourceDir, string targetRoot, string pattern, double minSeconds, IProgress<string>? log = null)
     {
@@ -158,7 +164,9 @@ public static class GruTrainer
         }
         if (pairs.Count == 0)
             throw new InputException($"{sourceDir}: no rendered file whose name contains '{pattern}' is longer than {minSeconds:G} s");
-        if (pairs.Select(p => p.Rate).Distinct().Count() > 1) throw new InputException($"{sourceDir}: the files differ in sample rate");
+        if (pairs.FirstOrDefault(p => p.Rate != pairs[0].Rate) is { Source: not null } other)
+            throw new InputException(FormattableString.Invariant(
+                $"{sourceDir}: the files differ in sample rate ({pairs[0].Rel} is {pairs[0].Rate} Hz, {other.Rel} is {other.Rate} Hz); train on one rate"));
         int length = (int)Math.Min(int.MaxValue, pairs.Min(p => p.Frames));
         var inputs = new float[pairs.Count][];
         var targets = new float[pairs.Count][];

@@ -15,9 +15,15 @@ public static class OnnxExport
     /// <summary>Model name recorded in the ONNX metadata.</summary>
     public const string ModelName = "GRU for 4A-2A";
 
-    /// <summary>Builds the ONNX model.</summary>
-    public static ModelProto Build(GruModel m)
+    /// <summary>
+    /// Builds the ONNX model for audio at <paramref name="sampleRate"/> Hz, the rate the model was trained at
+    /// (<see cref="GruCheckpoint.SampleRate"/>), recorded in the metadata as <c>sample_rate</c>.
+    /// </summary>
+    public static ModelProto Build(GruModel m, int sampleRate = GruCheckpoint.DefaultSampleRate)
     {
+        ArgumentNullException.ThrowIfNull(m);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRate);
+        var ic = System.Globalization.CultureInfo.InvariantCulture;
         const int H = GruModel.Hidden;
         var g = new GraphProto { Name = "newtone_gru" };
         g.Input.Add(Value("audio", ["batch", "time", 1]));
@@ -67,22 +73,32 @@ public static class OnnxExport
             IrVersion = 8,
             ProducerName = "Newtone",
             ProducerVersion = FitJob.Version,
-            DocString = "Residual GRU make-up gain for the 4A-2A compressor emulation (Yu & Fazekas 2025): mono in/out at 44.1 kHz, " +
-                "any block size; pass state_out of one block as state_in of the next, zeros to reset.",
+            DocString = string.Create(ic, $"Residual GRU make-up gain for the 4A-2A compressor emulation (Yu & Fazekas 2025): mono in/out at {sampleRate} Hz ") +
+                "(the rate it was trained at), any block size; pass state_out of one block as state_in of the next, zeros to reset; " +
+                "skip blocks of zero samples.",
             Graph = g,
         };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = 14 });
-        foreach (var (k, v) in new[] { ("name", ModelName), ("tags", "LA-2A, GRU, Compressor"), ("sample_rate", "44100"), ("hidden_size", H.ToString(System.Globalization.CultureInfo.InvariantCulture)) })
+        foreach (var (k, v) in new[] { ("name", ModelName), ("tags", "LA-2A, GRU, Compressor"), ("sample_rate", sampleRate.ToString(ic)), ("hidden_size", H.ToString(ic)) })
             model.MetadataProps.Add(new StringStringEntryProto { Key = k, Value = v });
         return model;
     }
 
-    /// <summary>Writes the ONNX model atomically.</summary>
-    public static void Save(GruModel m, string path) => AtomicFile.Write(path, s => Build(m).WriteTo(s));
-
-    /// <summary>The weights as JSON: <c>{"state_dict": {name: {"shape": [...], "data": nested lists}}, ...}</c>.</summary>
-    public static string WeightsJson(GruModel m)
+    /// <summary>Writes the ONNX model for audio at <paramref name="sampleRate"/> Hz (see <see cref="Build"/>) atomically.</summary>
+    public static void Save(GruModel m, string path, int sampleRate = GruCheckpoint.DefaultSampleRate)
     {
+        var model = Build(m, sampleRate);
+        AtomicFile.Write(path, s => model.WriteTo(s));
+    }
+
+    /// <summary>
+    /// The weights as JSON: <c>{"sample_rate": Hz, "state_dict": {name: {"shape": [...], "data": nested lists}}, ...}</c>, with the
+    /// sample rate the model was trained at (<paramref name="sampleRate"/>): feed it audio at that rate.
+    /// </summary>
+    public static string WeightsJson(GruModel m, int sampleRate = GruCheckpoint.DefaultSampleRate)
+    {
+        ArgumentNullException.ThrowIfNull(m);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRate);
         var dict = new Dictionary<string, object>();
         foreach (var (name, shape, offset) in GruModel.Tensors)
         {
@@ -96,7 +112,9 @@ public static class OnnxExport
             ["model"] = ModelName,
             ["input_size"] = 1,
             ["hidden_size"] = GruModel.Hidden,
-            ["architecture"] = "rec = torch.nn.GRU(1, 8, batch_first=True); lin = torch.nn.Linear(8, 1); out = x + lin(rec(x, h)[0])",
+            ["sample_rate"] = sampleRate,
+            ["architecture"] = "rec = torch.nn.GRU(1, 8, batch_first=True); lin = torch.nn.Linear(8, 1); " +
+                "x: float32 [batch, time, 1] at sample_rate; h, _ = rec(x) (zero initial state); out = x + lin(h)",
             ["state_dict"] = dict,
         };
         return System.Text.Json.JsonSerializer.Serialize(root, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n";

@@ -65,6 +65,32 @@ public static class Figures
         return [.. seg];
     }
 
+    /// <summary>Where Figure 6's excerpt starts in the paper (s): the default start of <see cref="FitWindow"/>'s callers.</summary>
+    public const double PaperStart = 251;
+
+    /// <summary>
+    /// Fits the excerpt [<paramref name="start"/>, <paramref name="start"/> + <paramref name="seconds"/>) into the shortest of
+    /// <paramref name="paths"/> (WAV files): unchanged when it fits; otherwise moved to end at that file's end
+    /// (start = max(0, length − seconds)), and the whole file when the file is shorter than <paramref name="seconds"/>.
+    /// Returns the window and, when it had to change, the file that forced it and its length (s); <c>ShortFile</c> is null otherwise.
+    /// </summary>
+    public static (double Start, double Seconds, string? ShortFile, double FileSeconds) FitWindow(IEnumerable<string> paths, double start, double seconds)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        if (!(start >= 0)) throw new ArgumentOutOfRangeException(nameof(start), "the excerpt's start must be 0 or more");
+        if (!(seconds > 0)) throw new ArgumentOutOfRangeException(nameof(seconds), "the excerpt's length must be positive");
+        string? shortest = null;
+        double length = double.PositiveInfinity;
+        foreach (var p in paths)
+        {
+            double l = WavFile.ReadInfo(p).Seconds;
+            if (l < length) (shortest, length) = (p, l);
+        }
+        if (shortest is null || start + seconds <= length) return (start, seconds, null, length);
+        double len = Math.Min(seconds, length);
+        return (Math.Max(0, length - len), len, shortest, length);
+    }
+
     /// <summary>
     /// Figure 6 generalised (docs/model.md §8): the target's log-frequency magnitude spectrogram and, per method, that
     /// of (target − method); STFT 4096/1024, Hann, centred; dB relative to the target's maximum; 20 Hz–18 kHz;
