@@ -1,33 +1,23 @@
-using NAudio.Wave;
-
 namespace Newtone.IO;
 
 /// <summary>
-/// Reads a WAV file block by block, de-interleaved into one span per channel, so that files of any
-/// length are processed without holding them whole. Samples are checked to be finite.
+/// Reads an audio file block by block, de-interleaved into one span per channel, so that files of any length are
+/// processed without holding them whole. WAV (16/24/32-bit PCM or 32-bit float; RIFF or RF64; WAVE_FORMAT_EXTENSIBLE
+/// included) and MP3 are read, told apart by their content; anything else, and every malformed header, is an
+/// <see cref="InputException"/> of one line naming the file. Samples are checked to be finite.
 /// </summary>
 public sealed class WavStreamReader : IDisposable
 {
-    private readonly WaveFileReader _reader;
-    private readonly ISampleProvider _provider;
+    private readonly ISampleSource _source;
     private float[] _interleaved = [];
     private long _position;
 
-    /// <summary>Opens a file (errors name it).</summary>
+    /// <summary>Opens a file and checks its header (errors name it).</summary>
     public WavStreamReader(string path)
     {
         Path = path;
-        _reader = WavFile.Open(path);
-        Info = WavFile.InfoOf(_reader);
-        try
-        {
-            _provider = WavFile.Samples(_reader, path);
-        }
-        catch
-        {
-            _reader.Dispose();
-            throw;
-        }
+        _source = AudioSources.Open(path);
+        Info = _source.Info;
     }
 
     /// <summary>The file.</summary>
@@ -51,6 +41,11 @@ public sealed class WavStreamReader : IDisposable
         int c = Info.Channels;
         if (_interleaved.Length < frames * c) _interleaved = new float[frames * c];
         int got = ReadInterleaved(_interleaved.AsSpan(0, frames * c));
+        if (c == 1)
+        {
+            _interleaved.AsSpan(0, got).CopyTo(channels[0].AsSpan(offset));
+            return got;
+        }
         for (int i = 0; i < got; i++)
             for (int ch = 0; ch < c; ch++) channels[ch][offset + i] = _interleaved[i * c + ch];
         return got;
@@ -67,9 +62,9 @@ public sealed class WavStreamReader : IDisposable
         int got = 0;
         while (got < frames)
         {
-            int n = _provider.Read(buffer.Slice(got * c, (frames - got) * c));
+            int n = _source.Read(buffer.Slice(got * c, (frames - got) * c));
             if (n <= 0) break;
-            got += n / c;
+            got += n;
         }
         var read = buffer[..(got * c)];
         int bad = read.IndexOfAnyExceptInRange(float.MinValue, float.MaxValue);
@@ -85,5 +80,5 @@ public sealed class WavStreamReader : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _reader.Dispose();
+    public void Dispose() => _source.Dispose();
 }
