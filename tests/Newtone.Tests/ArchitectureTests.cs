@@ -18,8 +18,8 @@ public class ArchitectureTests
     [Theory]
     [InlineData("Newtone.Dsp", new string[0])]
     [InlineData("Newtone.Fitting", new[] { "Newtone.Dsp" })]
-    [InlineData("Newtone.IO", new[] { "Newtone.Dsp", "Newtone.Fitting", "NAudio.Core", "YamlDotNet" })]
-    [InlineData("Newtone.Study", new[] { "Newtone.Dsp", "Newtone.Fitting", "Newtone.IO", "NAudio.Core", "ScottPlot", "FftSharp", "OnnxSharp", "Google.Protobuf", "SkiaSharp" })]
+    [InlineData("Newtone.IO", new[] { "Newtone.Dsp", "Newtone.Fitting", "NAudio.Core", "YamlDotNet", "NLayer" })]
+    [InlineData("Newtone.Study", new[] { "Newtone.Dsp", "Newtone.Fitting", "Newtone.IO", "NAudio.Core", "ScottPlot", "FftSharp", "OnnxSharp", "Google.Protobuf", "SkiaSharp", "NLayer" })]
     public void EachLayerReferencesOnlyTheLayersBelowItAndItsOwnPackages(string library, string[] allowed)
     {
         var refs = ByName(library).GetReferencedAssemblies().Select(a => a.Name!)

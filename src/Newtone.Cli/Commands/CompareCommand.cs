@@ -52,13 +52,13 @@ internal static class CompareCommand
         var o = ComparisonJob.Run(root, sources, merges, pattern, minSeconds, output, new ProgressBar("compare", w), cancel);
         w.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{o.Run.Targets} target(s) matching '{pattern}' longer than {minSeconds:G} s; {o.Run.Rows.Count} comparison(s) in {clock.Elapsed.TotalSeconds:F1} s"));
+        Cli.Skipped(o.Skipped, w);
         if (o.Run.Missing.Count > 0)
         {
             w.WriteLine($"{o.Run.Missing.Count} file(s) missing:");
             foreach (var (method, rec) in o.Run.Missing) w.WriteLine($"  {method}: {rec}");
         }
-        var table = new Table().Border(TableBorder.Simple);
-        foreach (var h in new[] { "method", "mode", "recordings", "mean ESR %", "mean ΔLDR dB" }) table.AddColumn(new TableColumn(h).RightAligned());
+        var table = Cli.NewTable(["method", "mode", "recordings", "mean ESR %", "mean ΔLDR dB"], "method", "mode");
         foreach (var s in o.Summary)
             table.AddRow(Markup.Escape(s.Method), s.Mode == 0 ? "compress" : "limit", s.Count.ToString(CultureInfo.InvariantCulture),
                 (100 * s.Esr).ToString("F4", CultureInfo.InvariantCulture), s.DeltaLdr.ToString("F4", CultureInfo.InvariantCulture));

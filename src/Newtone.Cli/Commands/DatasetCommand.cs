@@ -23,8 +23,7 @@ internal static class DatasetCommand
     public static void Print(SignalTrainIndex index, TextWriter w)
     {
         var ic = CultureInfo.InvariantCulture;
-        var table = new Table().Border(TableBorder.Simple);
-        foreach (var h in new[] { "folder", "id", "family", "mode", "peak", "duration", "rate" }) table.AddColumn(new TableColumn(h).RightAligned());
+        var table = Cli.NewTable(["folder", "id", "family", "mode", "peak", "duration", "rate"], "folder", "family", "mode");
         foreach (var p in index.Pairs)
             table.AddRow(p.Folder, p.Id.ToString(ic), p.Family, p.Mode.Name(), p.PeakReduction.ToString(ic),
                 string.Create(ic, $"{p.Seconds:F1} s"), string.Create(ic, $"{p.SampleRate} Hz"));
@@ -51,7 +50,35 @@ internal static class Cli
             Out = new AnsiConsoleOutput(w),
             Interactive = InteractionSupport.No,
         });
-        console.Profile.Width = 200;
+        console.Profile.Width = Width;
         console.Write(r);
+    }
+
+    /// <summary>Lists the dataset files a command could not use, with a count (nothing when there are none).</summary>
+    public static void Skipped(IReadOnlyList<DatasetProblem> problems, TextWriter w)
+    {
+        if (problems.Count == 0) return;
+        w.WriteLine($"{problems.Count} dataset file(s) skipped:");
+        foreach (var p in problems) w.WriteLine($"  {p.Path}: {p.Problem}");
+    }
+
+    /// <summary>Tables are laid out for an 80-column terminal when the output is not one.</summary>
+    public const int Width = 80;
+
+    /// <summary>
+    /// A table for an 80-column terminal: compact borders; numeric columns (right-aligned, listed by name in
+    /// <paramref name="text"/> otherwise) never wrap, so a number is never split; text columns wrap.
+    /// </summary>
+    public static Table NewTable(IEnumerable<string> headers, params string[] text)
+    {
+        var table = new Table().Border(TableBorder.Simple);
+        foreach (var h in headers)
+        {
+            var c = new TableColumn(h).Padding(1, 0, 0, 0);
+            if (text.Contains(h)) c.LeftAligned();
+            else c.RightAligned().NoWrap();
+            table.AddColumn(c);
+        }
+        return table;
     }
 }

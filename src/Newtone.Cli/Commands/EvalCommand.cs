@@ -31,6 +31,7 @@ internal static class EvalCommand
         var progress = new Terminal.ProgressBar("eval", w);
         var o = EvaluationJob.Run(runsDir, output, datasetRoot, mode, progress, cancel);
         foreach (var u in o.Unfinished) w.WriteLine($"note: {u} has no params.json (unfinished); left out");
+        Cli.Skipped(o.Skipped, w);
         Print(o.Scores, w);
         w.WriteLine($"{o.Scores.Count} levels of {o.Mode.Name()} mode; wrote {o.CsvPath}");
         if (o.HeldOut is { } held)
@@ -42,13 +43,11 @@ internal static class EvalCommand
     public static void Print(IReadOnlyList<LevelScores> scores, TextWriter w)
     {
         var ic = CultureInfo.InvariantCulture;
-        var table = new Table().Border(TableBorder.Simple);
-        foreach (var h in new[] { "level", "GT ESR %", "linear %", "spline %", "T dB", "R", "attack ms", "release ms", "M dB" })
-            table.AddColumn(new TableColumn(h).RightAligned());
+        var table = Cli.NewTable(["level", "GT ESR %", "linear %", "spline %", "T dB", "R", "attack ms", "release ms", "M dB"]);
         foreach (var s in scores)
             table.AddRow(s.PeakReduction.ToString(ic), (100 * s.Gt).ToString("F4", ic), s.Linear is { } l ? (100 * l).ToString("F4", ic) : "",
-                s.Spline is { } sp ? (100 * sp).ToString("F4", ic) : "", s.Settings.ThresholdDb.ToString("F3", ic), s.Settings.Ratio.ToString("F4", ic),
-                s.Settings.AttackMs.ToString("F4", ic), s.Settings.ReleaseMs.ToString("F3", ic), s.Settings.MakeUpDb.ToString("F4", ic));
+                s.Spline is { } sp ? (100 * sp).ToString("F4", ic) : "", s.Settings.ThresholdDb.ToString("F2", ic), s.Settings.Ratio.ToString("F3", ic),
+                s.Settings.AttackMs.ToString("F3", ic), s.Settings.ReleaseMs.ToString("F1", ic), s.Settings.MakeUpDb.ToString("F3", ic));
         Cli.Write(w, table);
     }
 }

@@ -24,7 +24,8 @@ internal static class ProcessCommand
         cmd.SetAction(parse => CommandRunner.Run(cancel =>
         {
             var model = Resolve(parse.GetValue(run), parse.GetValue(peak), parse.GetValue(mode), parse.GetValue(runs), Console.Out);
-            var gruModel = parse.GetValue(gru) is { } g ? GruCheckpoint.Load(g).Model() : null;
+            string inputPath = parse.GetValue(input)!;
+            var gruModel = parse.GetValue(gru) is { } g ? GruCheckpoint.Load(g).ModelFor(WavFile.ReadInfo(inputPath).SampleRate, inputPath) : null;
             if (parse.GetValue(noMakeUp) || gruModel is not null) model = model.WithoutMakeUp();
             Run(parse.GetValue(input)!, parse.GetValue(output)!, model, !parse.GetValue(unlinked), Console.Out, cancel, gruModel);
             return CommandRunner.Ok;

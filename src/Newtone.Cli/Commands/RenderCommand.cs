@@ -32,6 +32,7 @@ internal static class RenderCommand
         TextWriter w, CancellationToken cancel)
     {
         var index = SignalTrainIndex.Scan(root);
+        Cli.Skipped(index.Problems, w);
         var runs = RunSet.Load(runsDir, modes.Length == 1 ? modes[0] : null, out _).Where(r => modes.Contains(r.Mode)).ToList();
         if (runs.Count == 0) throw new InputException($"{runsDir}: no finished {string.Join("/", modes.Select(m => m.Name()))} runs (la2a_<peak>/params.json)");
         var jobs = DatasetRenderer.Plan(index, runs, outDir);

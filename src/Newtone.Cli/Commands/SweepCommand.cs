@@ -47,6 +47,7 @@ internal static class SweepCommand
     public static List<SweepLevel> Run(SignalTrainIndex index, La2aMode[] modes, string outDir, List<int> levels, FitConfig options,
         bool verbose, TextWriter w, CancellationToken cancel)
     {
+        Cli.Skipped(index.Problems, w);
         var all = new List<SweepLevel>();
         foreach (var m in modes)
         {
@@ -61,23 +62,25 @@ internal static class SweepCommand
     public static void PrintSummary(IReadOnlyList<SweepLevel> levels, TextWriter w)
     {
         var ic = CultureInfo.InvariantCulture;
-        var table = new Table().Border(TableBorder.Simple);
-        foreach (var h in new[] { "mode", "level", "recording", "ESR %", "T dB", "R", "attack ms", "release ms", "M dB", "iterations", "seconds" })
-            table.AddColumn(new TableColumn(h).RightAligned());
-        foreach (var l in levels)
+        // One table per mode; the recordings were named as each level started.
+        foreach (var mode in levels.Select(l => l.Mode).Distinct())
         {
-            var p = l.Parameters;
-            if (p is null)
+            var table = Cli.NewTable(["level", "ESR %", "T dB", "R", "attack ms", "release ms", "M dB", "iter.", "seconds"]);
+            foreach (var l in levels.Where(l => l.Mode == mode))
             {
-                table.AddRow(l.Mode.Name(), l.PeakReduction.ToString(ic), "no 3c recording", "", "", "", "", "", "", "", "");
-                continue;
+                var p = l.Parameters;
+                if (p is null)
+                {
+                    table.AddRow(l.PeakReduction.ToString(ic), "no 3c", "recording", "", "", "", "", "", "");
+                    continue;
+                }
+                table.AddRow(l.PeakReduction.ToString(ic), (100 * p.Esr).ToString("F4", ic), p.ThresholdDb.ToString("F2", ic), p.Ratio.ToString("F3", ic),
+                    p.AttackMs.ToString("F3", ic), p.ReleaseMs.ToString("F1", ic), p.MakeUpDb.ToString("F3", ic), p.Iterations.ToString(ic),
+                    l.Skipped ? "earlier" : l.Seconds.ToString("F2", ic));
             }
-            table.AddRow(l.Mode.Name(), l.PeakReduction.ToString(ic), l.Pair?.RelativePath ?? "",
-                (100 * p.Esr).ToString("F4", ic), p.ThresholdDb.ToString("F3", ic), p.Ratio.ToString("F4", ic), p.AttackMs.ToString("F4", ic),
-                p.ReleaseMs.ToString("F3", ic), p.MakeUpDb.ToString("F4", ic), p.Iterations.ToString(ic),
-                l.Skipped ? "done before" : l.Seconds.ToString("F2", ic));
+            w.WriteLine($"{mode.Name()} mode:");
+            Cli.Write(w, table);
         }
-        Cli.Write(w, table);
     }
 
     private sealed class Observer(TextWriter w, bool verbose) : IProgress<SweepEvent>

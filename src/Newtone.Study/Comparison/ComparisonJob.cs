@@ -33,6 +33,6 @@ public static class ComparisonJob
         AtomicFile.WriteText(output, ScoresCsv.Write(run.Rows));
         var summary = MethodComparison.Summary(run.Rows.Concat(merged))
             .Select(s => new MethodSummary(s.Method, s.Mode, s.Count, s.Esr, s.Ldr)).ToList();
-        return new ComparisonOutcome(run, merged, summary, output);
+        return new ComparisonOutcome(run, merged, summary, output, index.Problems);
     }
 }

@@ -8,6 +8,7 @@ public static class GruRenderer
     public static List<(string Source, string Output)> Plan(string sourceDir, string outDir, string pattern)
     {
         if (!Directory.Exists(sourceDir)) throw new InputException($"{sourceDir}: folder not found");
+        PathGuard.OutputFolderOutside(outDir, sourceDir, "source tree");
         return Directory.EnumerateFiles(sourceDir, "*.wav", SearchOption.AllDirectories)
             .Where(f => Path.GetFileName(f).Contains(pattern, StringComparison.Ordinal))
             .OrderBy(f => f, StringComparer.Ordinal)

@@ -46,7 +46,7 @@ public static class EvaluationJob
             heldPath = HeldOutPath(outCsv);
             AtomicFile.WriteText(heldPath, SweepEvaluation.HeldOutCsv(held));
         }
-        return new EvaluationOutcome(runs[0].Mode, scores, outCsv, held, heldPath, unfinished);
+        return new EvaluationOutcome(runs[0].Mode, scores, outCsv, held, heldPath, unfinished, index?.Problems ?? []);
     }
 
     /// <summary>Where the held-out CSV of <paramref name="output"/> goes: <c>&lt;name&gt;-heldout&lt;.ext&gt;</c> beside it.</summary>

@@ -7,5 +7,6 @@ namespace Newtone.Study;
 /// <param name="HeldOut">Each level's fit on the other recordings of its setting (null without a dataset).</param>
 /// <param name="HeldOutPath">The held-out CSV written (null without a dataset).</param>
 /// <param name="Unfinished">Run directories without params.json, left out.</param>
+/// <param name="Skipped">Dataset files that could not be used (empty without a dataset).</param>
 public sealed record EvaluationOutcome(La2aMode Mode, List<LevelScores> Scores, string CsvPath, List<HeldOutScore>? HeldOut, string? HeldOutPath,
-    List<string> Unfinished);
+    List<string> Unfinished, IReadOnlyList<DatasetProblem> Skipped);
