@@ -382,6 +382,8 @@ public class HardeningTests
             Assert.True(r.Exit == 0, r.Err);
             var tableLines = r.Out.Split('\n').Where(l => l.Contains("  ") && !l.StartsWith("  la2a_", StringComparison.Ordinal) && !l.StartsWith("fitting", StringComparison.Ordinal)).ToList();
             Assert.All(tableLines, l => Assert.True(l.TrimEnd().Length <= 80, $"{l.TrimEnd().Length} columns: {l}"));
+            // No number split over two lines: every table row starts with its level or method and has no continuation line.
+            Assert.DoesNotContain(r.Out.Split('\n'), l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\s{12,}\S{1,6}\s*$"));
             Assert.Contains("ESR %", r.Out);
         }
         // A second run reuses the levels and still prints their rows.

@@ -43,11 +43,11 @@ internal static class EvalCommand
     public static void Print(IReadOnlyList<LevelScores> scores, TextWriter w)
     {
         var ic = CultureInfo.InvariantCulture;
-        var table = Cli.NewTable(["level", "GT ESR %", "linear %", "spline %", "T dB", "R", "attack ms", "release ms", "M dB"]);
+        var table = Cli.NewTable(["level", "GT ESR %", "lin. %", "spline %", "T dB", "R", "att. ms", "rel. ms", "M dB"]);
         foreach (var s in scores)
-            table.AddRow(s.PeakReduction.ToString(ic), (100 * s.Gt).ToString("F4", ic), s.Linear is { } l ? (100 * l).ToString("F4", ic) : "",
-                s.Spline is { } sp ? (100 * sp).ToString("F4", ic) : "", s.Settings.ThresholdDb.ToString("F2", ic), s.Settings.Ratio.ToString("F3", ic),
-                s.Settings.AttackMs.ToString("F3", ic), s.Settings.ReleaseMs.ToString("F1", ic), s.Settings.MakeUpDb.ToString("F3", ic));
+            table.AddRow(s.PeakReduction.ToString(ic), (100 * s.Gt).ToString("F3", ic), s.Linear is { } l ? (100 * l).ToString("F3", ic) : "",
+                s.Spline is { } sp ? (100 * sp).ToString("F3", ic) : "", s.Settings.ThresholdDb.ToString("F2", ic), s.Settings.Ratio.ToString("F2", ic),
+                s.Settings.AttackMs.ToString("F2", ic), s.Settings.ReleaseMs.ToString("F1", ic), s.Settings.MakeUpDb.ToString("F2", ic));
         Cli.Write(w, table);
     }
 }

@@ -60,7 +60,7 @@ internal static class GruCommand
         w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{data.Inputs.Length} rows × {data.Length} samples ({data.Length / (double)data.SampleRate:F1} s); seed {o.Seed}"));
         var result = GruTrainer.Train(data, o, outDir, new Observer(w, quiet), cancel);
         w.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"best loss {result.BestLoss:G6} at epoch {result.BestEpoch}; model: {Path.Combine(outDir, GruTrainer.BestFile)} (for audio at {result.SampleRate} Hz)"));
+            $"best loss (ESR) {100 * result.BestLoss:F4} % at epoch {result.BestEpoch}; model: {Path.Combine(outDir, GruTrainer.BestFile)} (for audio at {result.SampleRate} Hz)"));
         return result;
     }
 
@@ -81,7 +81,7 @@ internal static class GruCommand
         private void Chunk(int epoch, int chunk, int chunks, double loss, double running)
         {
             if (quiet) return;
-            string line = string.Create(CultureInfo.InvariantCulture, $"epoch {epoch} chunk {chunk}/{chunks}: loss {loss:F5}, running mean {running:F5}");
+            string line = string.Create(CultureInfo.InvariantCulture, $"epoch {epoch} chunk {chunk}/{chunks}: ESR {100 * loss:F4} %, running mean {100 * running:F4} %");
             if (_interactive) w.Write("\r" + line + "   ");
             else if (chunk == chunks || chunk % Math.Max(1, chunks / 10) == 0) w.WriteLine(line);
         }
@@ -90,7 +90,7 @@ internal static class GruCommand
         {
             if (_interactive && !quiet) w.WriteLine();
             w.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"epoch {r.Epoch}: loss {r.Loss:F6}{(r.Improved ? " (best, checkpoint kept)" : "")}, best {r.BestLoss:F6}, {r.Seconds:F1} s, {r.SamplesPerSecond / 1e6:F1} M samples/s"));
+                $"epoch {r.Epoch}: loss (ESR) {100 * r.Loss:F4} %{(r.Improved ? " (best, checkpoint kept)" : "")}, best {100 * r.BestLoss:F4} %, {r.Seconds:F1} s, {r.SamplesPerSecond / 1e6:F1} M samples/s"));
         }
     }
 

@@ -55,7 +55,7 @@ public static class GruTrainer
             bestEpoch = last.BestEpoch;
             bad = last.EpochsWithoutImprovement;
             bool stopped = startEpoch >= options.Epochs || bad >= options.Patience;
-            progress?.Report(new GruTrainingMessage($"resuming from {lastPath}: {startEpoch} epoch(s) done, best loss {best:G6} at epoch {bestEpoch}"));
+            progress?.Report(new GruTrainingMessage($"resuming from {lastPath}: {startEpoch} epoch(s) done, best loss (ESR) {100 * best:F4} % at epoch {bestEpoch}"));
             if (stopped)
             {
                 progress?.Report(new GruTrainingMessage("training had already finished"));
@@ -130,7 +130,7 @@ public static class GruTrainer
             progress?.Report(new GruEpochReport(epoch, epochLoss, best, improved, secs, (double)rows * T / secs));
             if (reason is not null)
             {
-                progress?.Report(new GruTrainingMessage($"stopped after epoch {epoch} ({reason}); best loss {best:G6} at epoch {bestEpoch}"));
+                progress?.Report(new GruTrainingMessage($"stopped after epoch {epoch} ({reason}); best loss (ESR) {100 * best:F4} % at epoch {bestEpoch}"));
                 break;
             }
         }

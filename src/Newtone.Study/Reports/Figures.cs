@@ -253,7 +253,7 @@ public static class Figures
                 foreach (var method in methods)
                 {
                     var pts = rows.Where(r => r.Method == method && r.Mode == mode).GroupBy(r => r.PeakValue).OrderBy(g => g.Key)
-                        .Select(g => ((double)g.Key, metric == "ESR" ? g.Average(r => r.Esr) : g.Average(r => r.Ldr))).ToArray();
+                        .Select(g => ((double)g.Key, metric == "ESR" ? 100 * g.Average(r => r.Esr) : g.Average(r => r.Ldr))).ToArray();
                     if (pts.Length == 0) continue;
                     var s = plot.Add.Scatter(pts.Select(x => x.Item1).ToArray(), pts.Select(x => x.Item2).ToArray());
                     s.LegendText = method;
@@ -262,7 +262,7 @@ public static class Figures
                 }
                 plot.Title($"{metric} — {(mode == 0 ? "compress" : "limit")} mode");
                 plot.XLabel("Peak reduction");
-                plot.YLabel(metric == "ESR" ? "ESR (pre-filtered)" : "ΔLDR (dB)");
+                plot.YLabel(metric == "ESR" ? "ESR (%, pre-filtered)" : "ΔLDR (dB)");
                 plot.ShowLegend(Edge.Right);   // beside the axes, never over the curves
                 plots.Add(plot);
             }
