@@ -88,6 +88,7 @@ public static class Program
         root.Subcommands.Add(CompareCommand.Create());
         root.Subcommands.Add(PlotCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(PluginCommand.Create());
         InvariantNumbers(root);
         return root;
     }

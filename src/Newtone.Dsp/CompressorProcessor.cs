@@ -12,8 +12,8 @@ namespace Newtone.Dsp;
 public sealed class CompressorProcessor : IAudioProcessor
 {
     private const int BlockFrames = 2048;
-    private readonly CompressorCoefficients _c;
-    private readonly double _makeUp;
+    private CompressorCoefficients _c;
+    private double _makeUp;
     private readonly float[] _detector;
     private readonly double[] _gain = new double[BlockFrames];
     private readonly double[] _state;               // ĝ per gain path (1 linked, C unlinked)
@@ -63,6 +63,17 @@ public sealed class CompressorProcessor : IAudioProcessor
 
     /// <summary>The current smoothed gain ĝ (linear; of channel 0 when unlinked).</summary>
     public double SmoothedGain => _state[0];
+
+    /// <summary>
+    /// Changes the settings while running, keeping the state (smoothed gain, look-ahead buffer): what a real-time host
+    /// does when a knob moves. The look-ahead cannot change (it sets the latency). Allocates nothing.
+    /// </summary>
+    public void Update(CompressorSettings settings)
+    {
+        _c = settings.ToCoefficients(SampleRate);
+        _makeUp = Decibels.ToAmplitude(settings.MakeUpDb);
+        _model = null;
+    }
 
     /// <inheritdoc />
     public void Reset()

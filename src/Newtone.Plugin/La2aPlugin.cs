@@ -1,0 +1,167 @@
+namespace Newtone.Plugin;
+
+/// <summary>
+/// One instance of the LV2 plugin, independent of the C ABI (the host test and the benchmark drive it directly too).
+/// Real-time rules: everything is allocated in the constructor; <see cref="Run"/> allocates nothing, takes no lock and
+/// does no I/O, handles any block length (0 and 1 included) in internal chunks, reads the port pointers as they are at
+/// that moment (hosts may reconnect ports between runs), and glides every setting — peak reduction and mode move the
+/// five compressor settings along the interpolation, not only the output — so knob moves make no zipper noise.
+/// Denormal inputs are flushed to zero.
+/// </summary>
+public sealed unsafe class La2aPlugin
+{
+    private const int Chunk = 32;
+    private const double GlideMs = 30, GainGlideMs = 20;
+
+    private readonly PluginModel _model;
+    private readonly La2aPresets? _compress, _limit;
+    private readonly CompressorProcessor _compressor;
+    private readonly GruStream[]? _gru;
+    private readonly float[] _buffer;
+    private readonly float[] _plane = new float[Chunk];
+    private readonly double _glide, _gainGlide;
+    private readonly int _gainPort, _peakPort = -1, _modePort = -1, _gruPort = -1, _latencyPort = -1;
+    private bool _primed;
+    private double _peak, _mode, _gain, _makeUp;
+
+    /// <summary>Pointers to the host's port buffers, by port index (set by connect_port).</summary>
+    public float*[] Ports { get; }
+
+    /// <summary>Prepares an instance for a sample rate (Hz) and 1 (mono) or 2 (stereo-linked) channels.</summary>
+    public La2aPlugin(PluginModel model, double sampleRate, int channels)
+    {
+        _model = model;
+        SampleRate = (int)Math.Round(sampleRate);
+        Channels = channels;
+        var ports = model.Ports(channels);
+        Ports = new float*[ports.Count];
+        foreach (var p in ports)
+        {
+            switch (p.Symbol)
+            {
+                case "gain": _gainPort = p.Index; break;
+                case "peak_reduction": _peakPort = p.Index; break;
+                case "mode": _modePort = p.Index; break;
+                case "gru": _gruPort = p.Index; break;
+                case "latency": _latencyPort = p.Index; break;
+            }
+        }
+        if (model.Knots.TryGetValue(La2aMode.Compress, out var c)) _compress = new La2aPresets(c.Select(k => (k.PeakReduction, new CompressorModel(k.Settings))));
+        if (model.Knots.TryGetValue(La2aMode.Limit, out var l)) _limit = new La2aPresets(l.Select(k => (k.PeakReduction, new CompressorModel(k.Settings))));
+        var initial = model.Single ?? (_compress ?? _limit)!.At(Math.Clamp(60, (_compress ?? _limit)!.Min, (_compress ?? _limit)!.Max)).Settings;
+        // The compressor runs without make-up gain; make-up (or the GRU, which replaces it) comes after.
+        _compressor = new CompressorProcessor(new CompressorModel(initial.WithoutMakeUp(), model.LookAheadMs), SampleRate, channels, linked: true);
+        if (model.Gru is { } g) _gru = Enumerable.Range(0, channels).Select(_ => new GruStream(new GruModel(g), SampleRate)).ToArray();
+        _buffer = new float[Chunk * channels];
+        _glide = -double.ExpM1(-Chunk / (GlideMs * 1e-3 * sampleRate));
+        _gainGlide = -double.ExpM1(-1 / (GainGlideMs * 1e-3 * sampleRate));
+        Activate();
+    }
+
+    /// <summary>Sample rate (Hz).</summary>
+    public int SampleRate { get; }
+
+    /// <summary>1 or 2.</summary>
+    public int Channels { get; }
+
+    /// <summary>Latency in frames (the look-ahead).</summary>
+    public int LatencySamples => _compressor.LatencySamples;
+
+    /// <summary>Back to the initial state; the next run takes the controls as they are, without gliding to them.</summary>
+    public void Activate()
+    {
+        _compressor.Reset();
+        if (_gru is not null) foreach (var g in _gru) g.Reset();
+        _primed = false;
+    }
+
+    private float Control(int port, float fallback) => port >= 0 && Ports[port] != null ? *Ports[port] : fallback;
+
+    /// <summary>The settings at a (smoothed) peak reduction and mode (0 compress … 1 limit), interpolated between the modes.</summary>
+    private CompressorSettings SettingsAt(double peak, double mode)
+    {
+        if (_model.Single is { } one) return one;
+        if (_compress is null) return _limit!.At(Math.Clamp(peak, _limit.Min, _limit.Max)).Settings;
+        var a = _compress.At(Math.Clamp(peak, _compress.Min, _compress.Max)).Settings;
+        if (_limit is null || mode <= 0) return a;
+        var b = _limit.At(Math.Clamp(peak, _limit.Min, _limit.Max)).Settings;
+        if (mode >= 1) return b;
+        return CompressorSettings.FromIndex(i => a[i] + mode * (b[i] - a[i]));
+    }
+
+    /// <summary>Processes <paramref name="frames"/> frames from the connected input ports to the output ports.</summary>
+    public void Run(int frames)
+    {
+        int ch = Channels;
+        double peakTarget = Control(_peakPort, 60), modeTarget = Math.Clamp(Control(_modePort, 0), 0f, 1f) >= 0.5 ? 1 : 0;
+        double gainTarget = Decibels.ToAmplitude(Math.Clamp(Control(_gainPort, 0), -24f, 24f));
+        bool gruOn = _gru is not null && Control(_gruPort, 1) >= 0.5f;
+        if (!_primed)
+        {
+            (_peak, _mode, _gain) = (peakTarget, modeTarget, gainTarget);
+            Apply();
+            _primed = true;
+        }
+        if (_latencyPort >= 0 && Ports[_latencyPort] != null) *Ports[_latencyPort] = LatencySamples;
+        for (int start = 0; start < frames; start += Chunk)
+        {
+            int n = Math.Min(Chunk, frames - start);
+            // Glide the settings once per chunk (≈0.7 ms): exact when nothing moves.
+            if (_peak != peakTarget || _mode != modeTarget)
+            {
+                _peak += _glide * (peakTarget - _peak);
+                _mode += _glide * (modeTarget - _mode);
+                if (Math.Abs(_peak - peakTarget) < 1e-6) _peak = peakTarget;
+                if (Math.Abs(_mode - modeTarget) < 1e-6) _mode = modeTarget;
+                Apply();
+            }
+            var buf = _buffer.AsSpan(0, n * ch);
+            for (int c = 0; c < ch; c++)
+            {
+                float* input = Ports[c];
+                if (input == null) { for (int i = 0; i < n; i++) buf[i * ch + c] = 0; continue; }
+                for (int i = 0; i < n; i++)
+                {
+                    float v = input[start + i];
+                    buf[i * ch + c] = MathF.Abs(v) < 1e-30f ? 0f : v;   // no denormals into the recursions
+                }
+            }
+            _compressor.Process(buf, buf);
+            for (int c = 0; c < ch; c++)
+            {
+                float* output = Ports[ch + c];
+                if (output == null) continue;
+                if (gruOn)
+                {
+                    var plane = _plane.AsSpan(0, n);
+                    for (int i = 0; i < n; i++) plane[i] = buf[i * ch + c];
+                    _gru![c].Process(plane, plane);
+                    double g = _gain;
+                    for (int i = 0; i < n; i++)
+                    {
+                        g += _gainGlide * (gainTarget - g);
+                        output[start + i] = (float)(g * plane[i]);
+                    }
+                    if (c == ch - 1) _gain = g;
+                }
+                else
+                {
+                    double g = _gain;
+                    for (int i = 0; i < n; i++)
+                    {
+                        g += _gainGlide * (gainTarget - g);
+                        output[start + i] = (float)(g * _makeUp * buf[i * ch + c]);
+                    }
+                    if (c == ch - 1) _gain = g;
+                }
+            }
+        }
+    }
+
+    private void Apply()
+    {
+        var s = SettingsAt(_peak, _mode);
+        _makeUp = Decibels.ToAmplitude(s.MakeUpDb);
+        _compressor.Update(s.WithoutMakeUp());
+    }
+}

@@ -1,0 +1,145 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Newtone.Plugin;
+
+/// <summary>
+/// The LV2 C ABI (lv2/core/lv2.h): <c>lv2_descriptor(index)</c> returns the mono plugin (index 0) and the
+/// stereo-linked plugin (index 1) of the bundle this library sits in. The bundle is found from the library's own path
+/// (<c>dladdr</c>), its <c>newtone.model</c> read once; instances are GC handles to <see cref="La2aPlugin"/> objects.
+/// </summary>
+public static unsafe class Lv2Exports
+{
+    /// <summary>The model file's name in a bundle.</summary>
+    public const string ModelFile = "newtone.model";
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct Lv2Descriptor
+    {
+        public byte* Uri;
+        public delegate* unmanaged<Lv2Descriptor*, double, byte*, void*, nint> Instantiate;
+        public delegate* unmanaged<nint, uint, void*, void> ConnectPort;
+        public delegate* unmanaged<nint, void> Activate;
+        public delegate* unmanaged<nint, uint, void> Run;
+        public delegate* unmanaged<nint, void> Deactivate;
+        public delegate* unmanaged<nint, void> Cleanup;
+        public delegate* unmanaged<byte*, void*> ExtensionData;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct DlInfo
+    {
+        public byte* FileName;
+        public void* BaseAddress;
+        public byte* SymbolName;
+        public void* SymbolAddress;
+    }
+
+    [DllImport("libc", EntryPoint = "dladdr")]
+    private static extern int DlAddr(void* address, DlInfo* info);
+
+    private static Lv2Descriptor* _descriptors;
+    private static PluginModel? _model;
+    private static readonly Lock Gate = new();
+
+    /// <summary>The model of the bundle this library was loaded from (null when it cannot be read).</summary>
+    private static PluginModel? Model()
+    {
+        if (_model is not null) return _model;
+        DlInfo info;
+        delegate* unmanaged<uint, void*> self = &Descriptor;
+        if (DlAddr(self, &info) == 0 || info.FileName == null) return null;
+        string library = Marshal.PtrToStringUTF8((nint)info.FileName)!;
+        string file = Path.Combine(Path.GetDirectoryName(library) ?? ".", ModelFile);
+        try
+        {
+            _model = PluginModel.Parse(File.ReadAllText(file));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            Console.Error.WriteLine($"newtone lv2: {file}: {e.Message}");
+            return null;
+        }
+        return _model;
+    }
+
+    /// <summary><c>const LV2_Descriptor* lv2_descriptor(uint32_t index)</c>.</summary>
+    [UnmanagedCallersOnly(EntryPoint = "lv2_descriptor")]
+    public static void* Descriptor(uint index)
+    {
+        if (index > 1) return null;
+        lock (Gate)
+        {
+            if (_descriptors == null)
+            {
+                var model = Model();
+                if (model is null) return null;
+                var d = (Lv2Descriptor*)NativeMemory.AllocZeroed((nuint)(2 * sizeof(Lv2Descriptor)));
+                for (int i = 0; i < 2; i++)
+                {
+                    d[i].Uri = Utf8(model.Uri + (i == 0 ? "#mono" : "#stereo"));
+                    d[i].Instantiate = &Instantiate;
+                    d[i].ConnectPort = &ConnectPort;
+                    d[i].Activate = &Activate;
+                    d[i].Run = &Run;
+                    d[i].Deactivate = &Deactivate;
+                    d[i].Cleanup = &Cleanup;
+                    d[i].ExtensionData = &ExtensionData;
+                }
+                _descriptors = d;
+            }
+            return &_descriptors[index];
+        }
+    }
+
+    private static byte* Utf8(string s)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(s);
+        var p = (byte*)NativeMemory.Alloc((nuint)bytes.Length + 1);
+        bytes.CopyTo(new Span<byte>(p, bytes.Length));
+        p[bytes.Length] = 0;
+        return p;
+    }
+
+    [UnmanagedCallersOnly]
+    private static nint Instantiate(Lv2Descriptor* descriptor, double sampleRate, byte* bundlePath, void* features)
+    {
+        try
+        {
+            var model = Model();
+            if (model is null || !(sampleRate > 0)) return 0;
+            int channels = descriptor == &_descriptors[0] ? 1 : 2;
+            return GCHandle.ToIntPtr(GCHandle.Alloc(new La2aPlugin(model, sampleRate, channels)));
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine($"newtone lv2: cannot instantiate: {e.Message}");
+            return 0;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static La2aPlugin Get(nint handle) => (La2aPlugin)GCHandle.FromIntPtr(handle).Target!;
+
+    [UnmanagedCallersOnly]
+    private static void ConnectPort(nint handle, uint port, void* data)
+    {
+        var p = Get(handle);
+        if (port < p.Ports.Length) p.Ports[port] = (float*)data;
+    }
+
+    [UnmanagedCallersOnly]
+    private static void Activate(nint handle) => Get(handle).Activate();
+
+    [UnmanagedCallersOnly]
+    private static void Run(nint handle, uint frames) => Get(handle).Run((int)frames);
+
+    [UnmanagedCallersOnly]
+    private static void Deactivate(nint handle) { }
+
+    [UnmanagedCallersOnly]
+    private static void Cleanup(nint handle) => GCHandle.FromIntPtr(handle).Free();
+
+    [UnmanagedCallersOnly]
+    private static void* ExtensionData(byte* uri) => null;
+}
