@@ -7,6 +7,7 @@ using System.Globalization;
 //   dotnet run --project bench/Newtone.Bench -c Release -- fit          600 s default fit (wall time, peak RSS)
 //   dotnet run --project bench/Newtone.Bench -c Release -- workflows    13-level sweep, rendering, evaluation
 //   dotnet run --project bench/Newtone.Bench -c Release -- gru          GRU training and rendering throughput
+//   dotnet run --project bench/Newtone.Bench -c Release -- plugin       the LV2 plugin through its C ABI (builds the library once)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 string what = args.Length > 0 ? args[0] : "all";
@@ -16,6 +17,7 @@ if (what is "all" or "kernels") Bench.Kernels();
 if (what is "all" or "fit") Bench.Fit600();
 if (what is "all" or "workflows") Bench.Workflows();
 if (what is "all" or "gru") Bench.Gru();
+if (what is "all" or "plugin") PluginBench.Run();
 return 0;
 
 internal static class Bench

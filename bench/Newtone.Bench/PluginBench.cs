@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Newtone.Plugin;
+
+/// <summary>
+/// The LV2 plugin's CPU cost through its C ABI: the Native AOT library loaded as a host loads it, 64-frame blocks,
+/// per channel, in times real time at 44.1 kHz (targets: ≥ 2000× without the GRU, ≥ 300× with it).
+/// </summary>
+internal static unsafe class PluginBench
+{
+    [StructLayout(LayoutKind.Sequential)]
+    private struct Descriptor
+    {
+        public byte* Uri;
+        public delegate* unmanaged<Descriptor*, double, byte*, void**, nint> Instantiate;
+        public delegate* unmanaged<nint, uint, void*, void> ConnectPort;
+        public delegate* unmanaged<nint, void> Activate;
+        public delegate* unmanaged<nint, uint, void> Run;
+        public delegate* unmanaged<nint, void> Deactivate;
+        public delegate* unmanaged<nint, void> Cleanup;
+        public delegate* unmanaged<byte*, void*> ExtensionData;
+    }
+
+    public static void Run()
+    {
+        string? library = FindOrBuildLibrary();
+        if (library is null)
+        {
+            Console.WriteLine("LV2 plugin: skipped (Native AOT needs clang and zlib1g-dev)");
+            return;
+        }
+        const int sr = 44100, block = 64;
+        var rng = new Rng(3);
+        var p = new double[GruModel.Count];
+        for (int i = 0; i < p.Length; i++) p[i] = 0.4 * rng.Uniform(-0.6, 0.6);
+        var audio = MusicGenerator.Generate(30, sr, 8);
+        Console.WriteLine($"LV2 plugin through the C ABI ({library}), {block}-frame blocks, 30 s of music at {sr} Hz:");
+        foreach (var (label, withGru, channels, target) in new[] { ("mono, no GRU", false, 1, 2000), ("stereo linked, no GRU", false, 2, 2000), ("mono, GRU on", true, 1, 300), ("stereo, GRU on", true, 2, 300) })
+        {
+            string bundle = Path.Combine(Path.GetTempPath(), $"newtone-bench-{(withGru ? "gru" : "plain")}.lv2");
+            var model = PluginModel.Published();
+            if (withGru) model = new PluginModel { Knots = model.Knots, Gru = p, Uri = "urn:newtone:bench:gru" };
+            else model = new PluginModel { Knots = model.Knots, Uri = "urn:newtone:bench:plain" };
+            Lv2Bundle.Write(bundle, model, library);
+            nint lib = NativeLibrary.Load(Path.Combine(bundle, Lv2Bundle.LibraryFile));
+            var get = (delegate* unmanaged<uint, Descriptor*>)NativeLibrary.GetExport(lib, "lv2_descriptor");
+            var d = get(channels == 1 ? 0u : 1u);
+            void* features = null;
+            nint path = Marshal.StringToCoTaskMemUTF8(bundle);
+            nint h = d->Instantiate(d, sr, (byte*)path, &features);
+            var controls = (float*)NativeMemory.AllocZeroed(8 * sizeof(float));
+            int first = 2 * channels;
+            controls[0] = 0; controls[1] = 72; controls[2] = 0; controls[3] = 1;
+            for (int k = 0; k < (withGru ? 4 : 3); k++) d->ConnectPort(h, (uint)(first + k), controls + k);
+            var inBufs = Enumerable.Range(0, channels).Select(_ => (float*)NativeMemory.Alloc(block * sizeof(float))).ToArray();
+            var outBufs = Enumerable.Range(0, channels).Select(_ => (float*)NativeMemory.Alloc(block * sizeof(float))).ToArray();
+            for (int c = 0; c < channels; c++)
+            {
+                d->ConnectPort(h, (uint)c, inBufs[c]);
+                d->ConnectPort(h, (uint)(channels + c), outBufs[c]);
+            }
+            d->Activate(h);
+            double best = double.MaxValue;
+            for (int rep = 0; rep < 4; rep++)
+            {
+                var sw = Stopwatch.StartNew();
+                for (int pos = 0; pos + block <= audio.Length; pos += block)
+                {
+                    for (int c = 0; c < channels; c++) new ReadOnlySpan<float>(audio, pos, block).CopyTo(new Span<float>(inBufs[c], block));
+                    d->Run(h, block);
+                }
+                best = Math.Min(best, sw.Elapsed.TotalSeconds);
+            }
+            double seconds = audio.Length / (double)sr;
+            double perChannel = seconds * channels / best;
+            Console.WriteLine($"  {label,-24} {perChannel,8:F0}× real time per channel ({seconds * channels / best * sr / 1e6:F1} M samples/s)   target ≥ {target}×");
+            d->Cleanup(h);
+            Marshal.FreeCoTaskMem(path);
+        }
+    }
+
+    /// <summary>The library built from this checkout (artifacts/lv2/linux-x64), built with dotnet publish when missing.</summary>
+    private static string? FindOrBuildLibrary()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            string project = Path.Combine(dir.FullName, "src", "Newtone.Plugin", "Newtone.Plugin.csproj");
+            if (!File.Exists(project)) continue;
+            string cache = Path.Combine(dir.FullName, "artifacts", "lv2", "linux-x64");
+            string so = Path.Combine(cache, "Newtone.Plugin.so");
+            var psi = new ProcessStartInfo("dotnet", ["publish", project, "-c", "Release", "-r", "linux-x64", "-o", cache, "-nologo"])
+            { RedirectStandardOutput = true, RedirectStandardError = true };
+            using var proc = Process.Start(psi)!;
+            proc.StandardOutput.ReadToEnd();
+            proc.WaitForExit();
+            return proc.ExitCode == 0 && File.Exists(so) ? so : null;
+        }
+        return null;
+    }
+}
