@@ -102,8 +102,8 @@ internal static class PluginCommand
     }
 
     /// <summary>
-    /// The Native AOT library: given, shipped beside newtone (lv2/linux-x64/), or built from the source checkout this
-    /// newtone runs from (cached in artifacts/lv2/ and rebuilt when a source file is newer).
+    /// The Native AOT library: given; built from the source checkout this newtone runs from (cached in artifacts/lv2/ and
+    /// rebuilt when a source file is newer); or shipped beside an installed newtone (lv2/linux-x64/).
     /// </summary>
     private static string Library(string? given, TextWriter w)
     {
@@ -113,7 +113,6 @@ internal static class PluginCommand
         if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64)
             throw new InputException($"the LV2 plugin is built for Linux x64; this is {RuntimeInformation.OSDescription} {RuntimeInformation.ProcessArchitecture}");
         string shipped = Path.Combine(AppContext.BaseDirectory, "lv2", "linux-x64", "Newtone.Plugin.so");
-        if (File.Exists(shipped)) return shipped;
         for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
         {
             string project = Path.Combine(d.FullName, "src", "Newtone.Plugin", "Newtone.Plugin.csproj");
@@ -142,6 +141,7 @@ internal static class PluginCommand
             }
             return built;
         }
+        if (File.Exists(shipped)) return shipped;
         throw new InputException("no LV2 library: give --library <Newtone.Plugin.so> (built with dotnet publish src/Newtone.Plugin -c Release -r linux-x64)");
     }
 }
