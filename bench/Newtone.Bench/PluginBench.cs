@@ -8,19 +8,6 @@ using Newtone.Plugin;
 /// </summary>
 internal static unsafe class PluginBench
 {
-    [StructLayout(LayoutKind.Sequential)]
-    private struct Descriptor
-    {
-        public byte* Uri;
-        public delegate* unmanaged<Descriptor*, double, byte*, void**, nint> Instantiate;
-        public delegate* unmanaged<nint, uint, void*, void> ConnectPort;
-        public delegate* unmanaged<nint, void> Activate;
-        public delegate* unmanaged<nint, uint, void> Run;
-        public delegate* unmanaged<nint, void> Deactivate;
-        public delegate* unmanaged<nint, void> Cleanup;
-        public delegate* unmanaged<byte*, void*> ExtensionData;
-    }
-
     public static void Run()
     {
         string? library = FindOrBuildLibrary();
@@ -43,17 +30,22 @@ internal static unsafe class PluginBench
             else model = new PluginModel { Knots = model.Knots, Uri = "urn:newtone:bench:plain" };
             Lv2Bundle.Write(bundle, model, library);
             nint lib = NativeLibrary.Load(Path.Combine(bundle, Lv2Bundle.LibraryFile));
-            var get = (delegate* unmanaged<uint, Descriptor*>)NativeLibrary.GetExport(lib, "lv2_descriptor");
+            var get = (delegate* unmanaged<uint, Newtone.Plugin.Lv2Descriptor*>)NativeLibrary.GetExport(lib, "lv2_descriptor");
             var d = get(channels == 1 ? 0u : 1u);
             void* features = null;
             nint path = Marshal.StringToCoTaskMemUTF8(bundle);
-            nint h = d->Instantiate(d, sr, (byte*)path, &features);
+            nint h = d->Instantiate(d, sr, (byte*)path, (void*)&features);
             var controls = (float*)NativeMemory.AllocZeroed(8 * sizeof(float));
             int first = 2 * channels;
             controls[0] = 0; controls[1] = 72; controls[2] = 0; controls[3] = 1;
             for (int k = 0; k < (withGru ? 4 : 3); k++) d->ConnectPort(h, (uint)(first + k), controls + k);
-            var inBufs = Enumerable.Range(0, channels).Select(_ => (float*)NativeMemory.Alloc(block * sizeof(float))).ToArray();
-            var outBufs = Enumerable.Range(0, channels).Select(_ => (float*)NativeMemory.Alloc(block * sizeof(float))).ToArray();
+            var inBufs = new float*[channels];
+            var outBufs = new float*[channels];
+            for (int c = 0; c < channels; c++)
+            {
+                inBufs[c] = (float*)NativeMemory.Alloc(block * sizeof(float));
+                outBufs[c] = (float*)NativeMemory.Alloc(block * sizeof(float));
+            }
             for (int c = 0; c < channels; c++)
             {
                 d->ConnectPort(h, (uint)c, inBufs[c]);

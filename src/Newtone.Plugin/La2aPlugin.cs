@@ -10,7 +10,7 @@ namespace Newtone.Plugin;
 /// </summary>
 public sealed unsafe class La2aPlugin
 {
-    private const int Chunk = 32;
+    private const int Chunk = 64;
     private const double GlideMs = 30, GainGlideMs = 20;
 
     private readonly PluginModel _model;
@@ -106,7 +106,7 @@ public sealed unsafe class La2aPlugin
         for (int start = 0; start < frames; start += Chunk)
         {
             int n = Math.Min(Chunk, frames - start);
-            // Glide the settings once per chunk (≈0.7 ms): exact when nothing moves.
+            // Glide the settings once per chunk (≈1.5 ms): exact when nothing moves.
             if (_peak != peakTarget || _mode != modeTarget)
             {
                 _peak += _glide * (peakTarget - _peak);
@@ -142,7 +142,12 @@ public sealed unsafe class La2aPlugin
                         g += _gainGlide * (gainTarget - g);
                         output[start + i] = (float)(g * plane[i]);
                     }
-                    if (c == ch - 1) _gain = g;
+                    if (c == ch - 1) _gain = Math.Abs(g - gainTarget) < 1e-9 ? gainTarget : g;
+                }
+                else if (_gain == gainTarget)
+                {
+                    double k = _gain * _makeUp;   // at rest: one multiply per sample
+                    for (int i = 0; i < n; i++) output[start + i] = (float)(k * buf[i * ch + c]);
                 }
                 else
                 {
@@ -152,7 +157,7 @@ public sealed unsafe class La2aPlugin
                         g += _gainGlide * (gainTarget - g);
                         output[start + i] = (float)(g * _makeUp * buf[i * ch + c]);
                     }
-                    if (c == ch - 1) _gain = g;
+                    if (c == ch - 1) _gain = Math.Abs(g - gainTarget) < 1e-9 ? gainTarget : g;
                 }
             }
         }

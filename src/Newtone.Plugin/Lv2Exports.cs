@@ -14,19 +14,6 @@ public static unsafe class Lv2Exports
     public const string ModelFile = "newtone.model";
 
     [StructLayout(LayoutKind.Sequential)]
-    private struct Lv2Descriptor
-    {
-        public byte* Uri;
-        public delegate* unmanaged<Lv2Descriptor*, double, byte*, void*, nint> Instantiate;
-        public delegate* unmanaged<nint, uint, void*, void> ConnectPort;
-        public delegate* unmanaged<nint, void> Activate;
-        public delegate* unmanaged<nint, uint, void> Run;
-        public delegate* unmanaged<nint, void> Deactivate;
-        public delegate* unmanaged<nint, void> Cleanup;
-        public delegate* unmanaged<byte*, void*> ExtensionData;
-    }
-
-    [StructLayout(LayoutKind.Sequential)]
     private struct DlInfo
     {
         public byte* FileName;

@@ -8,20 +8,7 @@ namespace Newtone.Tests;
 /// </summary>
 internal sealed unsafe class Lv2Host : IDisposable
 {
-    [StructLayout(LayoutKind.Sequential)]
-    private struct Descriptor
-    {
-        public byte* Uri;
-        public delegate* unmanaged<Descriptor*, double, byte*, void**, nint> Instantiate;
-        public delegate* unmanaged<nint, uint, void*, void> ConnectPort;
-        public delegate* unmanaged<nint, void> Activate;
-        public delegate* unmanaged<nint, uint, void> Run;
-        public delegate* unmanaged<nint, void> Deactivate;
-        public delegate* unmanaged<nint, void> Cleanup;
-        public delegate* unmanaged<byte*, void*> ExtensionData;
-    }
-
-    private readonly Descriptor* _d;
+    private readonly Newtone.Plugin.Lv2Descriptor* _d;
     private readonly nint _instance;
     private readonly float*[] _controls;
     private readonly nint _features;
@@ -29,14 +16,14 @@ internal sealed unsafe class Lv2Host : IDisposable
     public Lv2Host(string bundle, int index, double sampleRate, int ports)
     {
         nint lib = NativeLibrary.Load(Path.Combine(bundle, Newtone.Plugin.Lv2Bundle.LibraryFile));
-        var get = (delegate* unmanaged<uint, Descriptor*>)NativeLibrary.GetExport(lib, "lv2_descriptor");
+        var get = (delegate* unmanaged<uint, Newtone.Plugin.Lv2Descriptor*>)NativeLibrary.GetExport(lib, "lv2_descriptor");
         _d = get((uint)index);
         if (_d == null) throw new InvalidOperationException("lv2_descriptor returned null");
         Uri = Marshal.PtrToStringUTF8((nint)_d->Uri)!;
         _features = Marshal.AllocHGlobal(IntPtr.Size);
-        *(void**)_features = null;
+        *(void*)_features = null;
         nint path = Marshal.StringToCoTaskMemUTF8(bundle + "/");
-        _instance = _d->Instantiate(_d, sampleRate, (byte*)path, (void**)_features);
+        _instance = _d->Instantiate(_d, sampleRate, (byte*)path, (void*)_features);
         Marshal.FreeCoTaskMem(path);
         if (_instance == 0) throw new InvalidOperationException("instantiate returned null");
         _controls = new float*[ports];
