@@ -21,7 +21,7 @@ internal sealed unsafe class Lv2Host : IDisposable
         if (_d == null) throw new InvalidOperationException("lv2_descriptor returned null");
         Uri = Marshal.PtrToStringUTF8((nint)_d->Uri)!;
         _features = Marshal.AllocHGlobal(IntPtr.Size);
-        *(void*)_features = null;
+        *(void**)_features = null;
         nint path = Marshal.StringToCoTaskMemUTF8(bundle + "/");
         _instance = _d->Instantiate(_d, sampleRate, (byte*)path, (void*)_features);
         Marshal.FreeCoTaskMem(path);
