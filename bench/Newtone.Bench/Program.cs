@@ -18,6 +18,7 @@ if (what is "all" or "fit") Bench.Fit600();
 if (what is "all" or "workflows") Bench.Workflows();
 if (what is "all" or "gru") Bench.Gru();
 if (what is "all" or "plugin") PluginBench.Run();
+if (what is "all" or "baseline") BaselineBench.Run();
 return 0;
 
 internal static class Bench

@@ -89,6 +89,7 @@ public static class Program
         root.Subcommands.Add(PlotCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(PluginCommand.Create());
+        root.Subcommands.Add(BaselineCommand.Create());
         InvariantNumbers(root);
         return root;
     }
