@@ -10,7 +10,8 @@ internal static unsafe class PluginBench
 {
     public static void Run()
     {
-        string? library = FindOrBuildLibrary();
+        string? library = FindOrBuildLibrary("x86-64-v3", "linux-x64");
+        string? wide = library is null ? null : FindOrBuildLibrary("x86-64-v4", "linux-x64-avx512");
         if (library is null)
         {
             Console.WriteLine("LV2 plugin: skipped (Native AOT needs clang and zlib1g-dev)");
@@ -22,13 +23,24 @@ internal static unsafe class PluginBench
         for (int i = 0; i < p.Length; i++) p[i] = 0.4 * rng.Uniform(-0.6, 0.6);
         var audio = MusicGenerator.Generate(30, sr, 8);
         Console.WriteLine($"LV2 plugin through the C ABI ({library}), {block}-frame blocks, 30 s of music at {sr} Hz:");
-        foreach (var (label, withGru, channels, target) in new[] { ("mono, no GRU", false, 1, 2000), ("stereo linked, no GRU", false, 2, 2000), ("mono, GRU on", true, 1, 300), ("stereo, GRU on", true, 2, 300) })
+        bool avx512 = File.ReadLines("/proc/cpuinfo").Any(l => l.StartsWith("flags", StringComparison.Ordinal) && l.Contains(" avx512vl", StringComparison.Ordinal));
+        var cases = new List<(string, bool, int, int, bool)>
         {
-            string bundle = Path.Combine(Path.GetTempPath(), $"newtone-bench-{(withGru ? "gru" : "plain")}.lv2");
+            ("mono, no GRU", false, 1, 2000, false), ("stereo linked, no GRU", false, 2, 2000, false),
+            ("mono, GRU on", true, 1, 300, false), ("stereo, GRU on", true, 2, 300, false),
+        };
+        if (avx512 && wide is not null)
+        {
+            cases.Add(("mono, GRU on, AVX-512", true, 1, 300, true));
+            cases.Add(("stereo, GRU on, AVX-512", true, 2, 300, true));
+        }
+        Console.WriteLine($"  (portable x86-64-v3 build{(avx512 ? "; this CPU has AVX-512, which bundles use through the second build" : "")})");
+        foreach (var (label, withGru, channels, target, useWide) in cases)
+        {
+            string bundle = Path.Combine(Path.GetTempPath(), $"newtone-bench-{(withGru ? "gru" : "plain")}{(useWide ? "-avx512" : "")}.lv2");
             var model = PluginModel.Published();
-            if (withGru) model = new PluginModel { Knots = model.Knots, Gru = p, Uri = "urn:newtone:bench:gru" };
-            else model = new PluginModel { Knots = model.Knots, Uri = "urn:newtone:bench:plain" };
-            Lv2Bundle.Write(bundle, model, library);
+            model = new PluginModel { Knots = model.Knots, Gru = withGru ? p : null, Uri = $"urn:newtone:bench:{(withGru ? "gru" : "plain")}{(useWide ? ":avx512" : "")}" };
+            Lv2Bundle.Write(bundle, model, library, useWide ? wide : null);
             nint lib = NativeLibrary.Load(Path.Combine(bundle, Lv2Bundle.LibraryFile));
             var get = (delegate* unmanaged<uint, Newtone.Plugin.Lv2Descriptor*>)NativeLibrary.GetExport(lib, "lv2_descriptor");
             var d = get(channels == 1 ? 0u : 1u);
@@ -71,16 +83,16 @@ internal static unsafe class PluginBench
         }
     }
 
-    /// <summary>The library built from this checkout (artifacts/lv2/linux-x64), built with dotnet publish when missing.</summary>
-    private static string? FindOrBuildLibrary()
+    /// <summary>The library built from this checkout (artifacts/lv2/&lt;folder&gt;), published again (incrementally) each run.</summary>
+    private static string? FindOrBuildLibrary(string isa, string folder)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             string project = Path.Combine(dir.FullName, "src", "Newtone.Plugin", "Newtone.Plugin.csproj");
             if (!File.Exists(project)) continue;
-            string cache = Path.Combine(dir.FullName, "artifacts", "lv2", "linux-x64");
+            string cache = Path.Combine(dir.FullName, "artifacts", "lv2", folder);
             string so = Path.Combine(cache, "Newtone.Plugin.so");
-            var psi = new ProcessStartInfo("dotnet", ["publish", project, "-c", "Release", "-r", "linux-x64", "-o", cache, "-nologo"])
+            var psi = new ProcessStartInfo("dotnet", ["publish", project, "-c", "Release", "-r", "linux-x64", "-o", cache, "-nologo", $"-p:Lv2Isa={isa}"])
             { RedirectStandardOutput = true, RedirectStandardError = true };
             using var proc = Process.Start(psi)!;
             proc.StandardOutput.ReadToEnd();

@@ -19,8 +19,11 @@ public static class Lv2Bundle
     /// <summary>URIs of the mono and the stereo-linked plugin.</summary>
     public static (string Mono, string Stereo) Uris(PluginModel model) => (model.Uri + "#mono", model.Uri + "#stereo");
 
-    /// <summary>Writes the bundle folder <paramref name="bundle"/> (replacing an existing one) from a built library.</summary>
-    public static void Write(string bundle, PluginModel model, string library)
+    /// <summary>
+    /// Writes the bundle folder <paramref name="bundle"/> (replacing an existing one) from a built library and, when
+    /// given, its AVX-512 build (used instead on CPUs that have it).
+    /// </summary>
+    public static void Write(string bundle, PluginModel model, string library, string? avx512Library = null)
     {
         string full = Path.GetFullPath(bundle.TrimEnd('/', '\\'));
         string parent = Path.GetDirectoryName(full) ?? ".";
@@ -30,6 +33,7 @@ public static class Lv2Bundle
         try
         {
             File.Copy(library, Path.Combine(tmp, LibraryFile));
+            if (avx512Library is not null) File.Copy(avx512Library, Path.Combine(tmp, Lv2Exports.Avx512File));
             File.WriteAllText(Path.Combine(tmp, Lv2Exports.ModelFile), model.Serialize());
             File.WriteAllText(Path.Combine(tmp, "manifest.ttl"), Manifest(model));
             File.WriteAllText(Path.Combine(tmp, TurtleFile), Turtle(model));

@@ -50,6 +50,41 @@ public static unsafe class Lv2Exports
         return _model;
     }
 
+    /// <summary>The AVX-512 build's name inside a bundle.</summary>
+    public const string Avx512File = "newtone_lv2_avx512.so";
+
+    private static delegate* unmanaged<uint, void*> _forward;
+    private static bool _dispatched;
+
+    /// <summary>
+    /// The AVX-512 build of this library beside it, when this is the portable build, the bundle has a GRU (whose step
+    /// needs the 32 vector registers; the compressor alone runs as fast on 16), the CPU and kernel support AVX-512
+    /// (F, BW, CD, DQ, VL in /proc/cpuinfo) and NEWTONE_LV2_PORTABLE is not set; null otherwise.
+    /// </summary>
+    private static delegate* unmanaged<uint, void*> Forward()
+    {
+        if (_dispatched) return _forward;
+        _dispatched = true;
+        if (System.Runtime.Intrinsics.X86.Avx512F.IsSupported || Environment.GetEnvironmentVariable("NEWTONE_LV2_PORTABLE") is "1") return null;
+        if (Model()?.Gru is null) return null;
+        try
+        {
+            var flags = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("flags", StringComparison.Ordinal))?.Split(' ') ?? [];
+            if (!new[] { "avx512f", "avx512bw", "avx512cd", "avx512dq", "avx512vl" }.All(flags.Contains)) return null;
+            DlInfo info;
+            delegate* unmanaged<uint, void*> self = &Descriptor;
+            if (DlAddr(self, &info) == 0 || info.FileName == null) return null;
+            string wide = Path.Combine(Path.GetDirectoryName(Marshal.PtrToStringUTF8((nint)info.FileName)!) ?? ".", Avx512File);
+            if (!File.Exists(wide)) return null;
+            _forward = (delegate* unmanaged<uint, void*>)NativeLibrary.GetExport(NativeLibrary.Load(wide), "lv2_descriptor");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DllNotFoundException or BadImageFormatException or EntryPointNotFoundException)
+        {
+            _forward = null;
+        }
+        return _forward;
+    }
+
     /// <summary><c>const LV2_Descriptor* lv2_descriptor(uint32_t index)</c>.</summary>
     [UnmanagedCallersOnly(EntryPoint = "lv2_descriptor")]
     public static void* Descriptor(uint index)
@@ -57,6 +92,7 @@ public static unsafe class Lv2Exports
         if (index > 1) return null;
         lock (Gate)
         {
+            if (Forward() is var forward && forward != null) return forward(index);
             if (_descriptors == null)
             {
                 var model = Model();

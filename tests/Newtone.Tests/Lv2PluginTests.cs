@@ -76,6 +76,28 @@ public class Lv2PluginTests(Lv2Fixture fx) : IClassFixture<Lv2Fixture>
         AssertClose(WavFile.Read(dir["ntrun.wav"]).Channels, WavFile.Read(dir["lv2run.wav"]).Channels, 64);
     }
 
+    [Lv2Fact]
+    public void ThePortableAndTheAvx512BuildsGiveTheSameOutput()
+    {
+        // Bundles carry both builds; the portable one hands over to the AVX-512 one where the CPU has it (and the bundle
+        // has a GRU). NEWTONE_LV2_PORTABLE=1 keeps the portable one: both must equal newtone process.
+        Assert.True(File.Exists(System.IO.Path.Combine(fx.Bundle("gru"), Newtone.Plugin.Lv2Exports.Avx512File)));
+        using var dir = new TempDir();
+        WavFile.WriteFloat(dir["in.wav"], new AudioBuffer(Music(1, 2, 41), Sr));
+        var proc = Cli.Run(dir.Path, "process", "in.wav", "nt.wav", "--peak-reduction", "58", "--mode", "compress", "--gru", fx["gru.json"]);
+        Assert.True(proc.Exit == 0, proc.Err);
+        var expected = WavFile.Read(dir["nt.wav"]).Channels;
+        foreach (var portable in new[] { "1", "0" })
+        {
+            var env = Path(fx.Root("gru"));
+            env["NEWTONE_LV2_PORTABLE"] = portable;
+            var apply = Lv2Tools.Run("lv2apply", env, "-i", dir["in.wav"], "-o", dir[$"lv2-{portable}.wav"], "-c", "peak_reduction", "58", "-c", "mode", "0",
+                "urn:newtone:test:gru#mono");
+            Assert.True(apply.Exit == 0, apply.Err);
+            AssertClose(expected, WavFile.Read(dir[$"lv2-{portable}.wav"]).Channels, 0);
+        }
+    }
+
     /// <summary>Per sample within 1e-6, the plugin's output lagging by <paramref name="latency"/>.</summary>
     private static void AssertClose(float[][] expected, float[][] got, int latency)
     {

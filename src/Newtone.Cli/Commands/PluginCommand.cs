@@ -91,8 +91,8 @@ internal static class PluginCommand
     {
         if (!outDir.TrimEnd('/').EndsWith(".lv2", StringComparison.Ordinal))
             throw new ConfigException($"--out: '{outDir}' must be a bundle folder whose name ends in .lv2 (e.g. NewtoneLA2A.lv2)");
-        string lib = Library(library, w);
-        Lv2Bundle.Write(outDir, model, lib);
+        var (portable, avx512) = Libraries(library, w);
+        Lv2Bundle.Write(outDir, model, portable, avx512);
         var (mono, stereo) = Lv2Bundle.Uris(model);
         w.WriteLine($"wrote {outDir}: {mono} (mono) and {stereo} (stereo, linked)");
         foreach (var p in model.Ports(2).Where(p => p.Kind is PortKind.ControlIn or PortKind.ControlOut))
@@ -102,46 +102,52 @@ internal static class PluginCommand
     }
 
     /// <summary>
-    /// The Native AOT library: given; built from the source checkout this newtone runs from (cached in artifacts/lv2/ and
-    /// rebuilt when a source file is newer); or shipped beside an installed newtone (lv2/linux-x64/).
+    /// The Native AOT libraries (portable x86-64-v3, and the AVX-512 build used instead where the CPU has it): given;
+    /// built from the source checkout this newtone runs from (cached in artifacts/lv2/ and rebuilt when a source file is
+    /// newer); or shipped beside an installed newtone (lv2/linux-x64/, lv2/linux-x64-avx512/).
     /// </summary>
-    private static string Library(string? given, TextWriter w)
+    private static (string Portable, string? Avx512) Libraries(string? given, TextWriter w)
     {
         given ??= Environment.GetEnvironmentVariable("NEWTONE_LV2_LIBRARY");
         if (given is not null)
-            return File.Exists(given) ? Path.GetFullPath(given) : throw new InputException($"{given}: file not found (the LV2 library)");
+            return File.Exists(given) ? (Path.GetFullPath(given), null) : throw new InputException($"{given}: file not found (the LV2 library)");
         if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64)
             throw new InputException($"the LV2 plugin is built for Linux x64; this is {RuntimeInformation.OSDescription} {RuntimeInformation.ProcessArchitecture}");
-        string shipped = Path.Combine(AppContext.BaseDirectory, "lv2", "linux-x64", "Newtone.Plugin.so");
         for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
         {
             string project = Path.Combine(d.FullName, "src", "Newtone.Plugin", "Newtone.Plugin.csproj");
             if (!File.Exists(project)) continue;
-            string cache = Path.Combine(d.FullName, "artifacts", "lv2", "linux-x64");
-            string built = Path.Combine(cache, "Newtone.Plugin.so");
             var newest = new[] { "Newtone.Plugin", "Newtone.Dsp" }
                 .SelectMany(p => Directory.EnumerateFiles(Path.Combine(d.FullName, "src", p), "*.cs*", SearchOption.TopDirectoryOnly))
                 .Max(File.GetLastWriteTimeUtc);
-            if (File.Exists(built) && File.GetLastWriteTimeUtc(built) >= newest) return built;
-            w.WriteLine("building the LV2 library with Native AOT (once; about 15 s)…");
-            var psi = new ProcessStartInfo("dotnet", ["publish", project, "-c", "Release", "-r", "linux-x64", "-o", cache, "-nologo"])
+            string Build(string isa, string folder)
             {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            using var p = Process.Start(psi)!;
-            var err = p.StandardError.ReadToEndAsync();
-            string output = p.StandardOutput.ReadToEnd();
-            p.WaitForExit();
-            if (p.ExitCode != 0 || !File.Exists(built))
-            {
-                string first = (output + err.Result).Split('\n').FirstOrDefault(l => l.Contains("error", StringComparison.OrdinalIgnoreCase))?.Trim() ?? "see dotnet publish";
-                throw new IOException($"building the LV2 library failed (Native AOT needs clang and zlib1g-dev: apt-get install clang zlib1g-dev): {first}");
+                string cache = Path.Combine(d.FullName, "artifacts", "lv2", folder);
+                string built = Path.Combine(cache, "Newtone.Plugin.so");
+                if (File.Exists(built) && File.GetLastWriteTimeUtc(built) >= newest) return built;
+                w.WriteLine($"building the LV2 library ({isa}) with Native AOT (once; about 15 s)…");
+                var psi = new ProcessStartInfo("dotnet", ["publish", project, "-c", "Release", "-r", "linux-x64", "-o", cache, "-nologo", $"-p:Lv2Isa={isa}"])
+                {
+                    RedirectStandardOutput = true,
+                    RedirectStandardError = true,
+                    UseShellExecute = false,
+                };
+                using var p = Process.Start(psi)!;
+                var err = p.StandardError.ReadToEndAsync();
+                string output = p.StandardOutput.ReadToEnd();
+                p.WaitForExit();
+                if (p.ExitCode != 0 || !File.Exists(built))
+                {
+                    string first = (output + err.Result).Split('\n').FirstOrDefault(l => l.Contains("error", StringComparison.OrdinalIgnoreCase))?.Trim() ?? "see dotnet publish";
+                    throw new IOException($"building the LV2 library failed (Native AOT needs clang and zlib1g-dev: apt-get install clang zlib1g-dev): {first}");
+                }
+                return built;
             }
-            return built;
+            return (Build("x86-64-v3", "linux-x64"), Build("x86-64-v4", "linux-x64-avx512"));
         }
-        if (File.Exists(shipped)) return shipped;
+        string shipped = Path.Combine(AppContext.BaseDirectory, "lv2", "linux-x64", "Newtone.Plugin.so");
+        string shippedWide = Path.Combine(AppContext.BaseDirectory, "lv2", "linux-x64-avx512", "Newtone.Plugin.so");
+        if (File.Exists(shipped)) return (shipped, File.Exists(shippedWide) ? shippedWide : null);
         throw new InputException("no LV2 library: give --library <Newtone.Plugin.so> (built with dotnet publish src/Newtone.Plugin -c Release -r linux-x64)");
     }
 }
