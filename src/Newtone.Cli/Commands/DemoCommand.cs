@@ -80,12 +80,14 @@ internal static class DemoCommand
         RenderCommand.Run(root, sweepDir, [La2aMode.Compress], withMakeUp, makeUp: true, force: false, TextWriter.Null, cancel);
         CompareCommand.Run(root, [$"4A2A={withMakeUp}", $"4A2A+GRU={corrected}"], "3c", 10, Path.Combine(outDir, "scores.csv"), w, cancel);
         var target153 = index.TrainingPair(La2aMode.Compress, 75)!;
+        string[] figure6 = [.. new[] { ".png", ".svg", ".pdf" }.Select(e => Path.Combine(outDir, "figure6" + e))];
         Figures.Spectrogram(target153.TargetPath,
             [("4A-2A", Path.Combine(withMakeUp, target153.RelativePath)), ("4A-2A + GRU", Path.Combine(corrected, target153.RelativePath))],
-            start: 6, seconds: 5, Path.Combine(outDir, "figure6.png"));
-        var report = ReportCommand.Run(outDir, Path.Combine(outDir, "report.md"), TextWriter.Null);
-        w.WriteLine($"wrote {Path.Combine(outDir, "figure6.png")} (Figure 6 of the paper on the miniature data)");
-        w.WriteLine($"report: {report.Path} ({report.Figures.Count} figures)");
+            start: 6, seconds: 5, figure6);
+        w.WriteLine($"wrote {string.Join(", ", figure6)} (Figure 6 of the paper on the miniature data)");
+        var report = ReportCommand.Run(outDir, Path.Combine(outDir, "report.md"), TextWriter.Null, FigureFormats.All);
+        int drawings = report.Figures.Select(f => Path.ChangeExtension(f, null)).Distinct().Count();
+        w.WriteLine($"report: {report.Path} ({drawings} figures, each as PNG, SVG and PDF in {Path.ChangeExtension(report.Path, null)}-figures/)");
         w.WriteLine(string.Create(ic, $"Demo finished in {clock.Elapsed.TotalSeconds:F1} s; everything is in {outDir}/."));
         return CommandRunner.Ok;
     }

@@ -3,7 +3,7 @@ using System.Globalization;
 
 namespace Newtone.Cli.Commands;
 
-/// <summary><c>newtone plot spectrogram|params|scores|fit</c>: the figures of a study (PNG).</summary>
+/// <summary><c>newtone plot spectrogram|params|scores|fit</c>: the figures of a study (PNG, SVG or PDF, by the name of each <c>--out</c>).</summary>
 internal static class PlotCommand
 {
     public static Command Create()
@@ -16,7 +16,24 @@ internal static class PlotCommand
         return cmd;
     }
 
-    private static Option<string> Out() => new("--out", "-o") { Description = "PNG file to write", Required = true };
+    private static Option<string[]> Out() => new("--out", "-o")
+    {
+        Description = "Figure file to write: .png, .svg or .pdf (repeat for several formats of one drawing)",
+        Required = true,
+    };
+
+    /// <summary>The outputs, each checked for a known format before anything is read.</summary>
+    private static string[] Outputs(ParseResult parse, Option<string[]> output)
+    {
+        var outs = parse.GetValue(output)!;
+        foreach (var o in outs) Figures.FormatOf(o);
+        return outs;
+    }
+
+    private static void Wrote(string[] outs)
+    {
+        foreach (var o in outs) Console.WriteLine($"wrote {o}");
+    }
 
     private static Option<int> NewWidth() => new("--width") { Description = "Image width in pixels (0: automatic)", DefaultValueFactory = _ => 0 };
 
@@ -44,6 +61,7 @@ internal static class PlotCommand
         var cmd = new Command("spectrogram", "Figure 6 generalised: the original and original − method, log-frequency, one colour bar.") { target, method, start, seconds, output, width, height };
         cmd.SetAction(parse => CommandRunner.Run(_ =>
         {
+            var outs = Outputs(parse, output);
             var methods = parse.GetValue(method)!.Select(m =>
             {
                 int eq = m.IndexOf('=');
@@ -72,8 +90,8 @@ internal static class PlotCommand
                         $"note: {shortFile} is {fit.FileSeconds:F1} s long; drawing {fit.Start:F1}–{fit.Start + fit.Seconds:F1} s instead of {Figures.PaperStart:0.###}–{Figures.PaperStart + length:0.###} s"));
                 (from, length) = (fit.Start, fit.Seconds);
             }
-            Figures.Spectrogram(targetPath, methods, from, length, parse.GetValue(output)!, w, h);
-            Console.WriteLine($"wrote {parse.GetValue(output)}");
+            Figures.Spectrogram(targetPath, methods, from, length, outs, w, h);
+            Wrote(outs);
             return CommandRunner.Ok;
         }));
         return cmd;
@@ -88,10 +106,13 @@ internal static class PlotCommand
         var cmd = new Command("params", "The five fitted parameters against peak reduction, knots and interpolated values marked.") { evals, output, width, height };
         cmd.SetAction(parse => CommandRunner.Run(_ =>
         {
-            var list = parse.GetValue(evals)!.Select(f => (Path.GetFileNameWithoutExtension(f), EvalCsv.Read(f))).ToList();
+            var outs = Outputs(parse, output);
+            var files = parse.GetValue(evals)!;
+            foreach (var o in outs) PathGuard.OutputIsNotInput(o, files);
+            var list = files.Select(f => (Path.GetFileNameWithoutExtension(f), EvalCsv.Read(f))).ToList();
             var (w, h) = Size(parse, width, height, 520 * list.Count, 1300);
-            Figures.Params(list, parse.GetValue(output)!, w, h);
-            Console.WriteLine($"wrote {parse.GetValue(output)}");
+            Figures.Params(list, outs, w, h);
+            Wrote(outs);
             return CommandRunner.Ok;
         }));
         return cmd;
@@ -106,11 +127,14 @@ internal static class PlotCommand
         var cmd = new Command("scores", "ESR and ΔLDR against peak reduction per method and mode.") { scores, output, width, height };
         cmd.SetAction(parse => CommandRunner.Run(_ =>
         {
-            var rows = parse.GetValue(scores)!.SelectMany(ScoresCsv.Read).ToList();
-            if (rows.Count == 0) throw new InputException($"{string.Join(", ", parse.GetValue(scores)!)}: no rows");
+            var outs = Outputs(parse, output);
+            var files = parse.GetValue(scores)!;
+            foreach (var o in outs) PathGuard.OutputIsNotInput(o, files);
+            var rows = files.SelectMany(ScoresCsv.Read).ToList();
+            if (rows.Count == 0) throw new InputException($"{string.Join(", ", files)}: no rows");
             var (w, h) = Size(parse, width, height, 640 * rows.Select(r => r.Mode).Distinct().Count(), 760);
-            Figures.Scores(rows, parse.GetValue(output)!, w, h);
-            Console.WriteLine($"wrote {parse.GetValue(output)}");
+            Figures.Scores(rows, outs, w, h);
+            Wrote(outs);
             return CommandRunner.Ok;
         }));
         return cmd;
@@ -122,12 +146,13 @@ internal static class PlotCommand
         var output = Out();
         var width = NewWidth();
         var height = NewHeight();
-        var cmd = new Command("fit", "One fitted run: target and prediction, their gain curves, and the loss per iteration.") { run, output, width, height };
+        var cmd = new Command("fit", "One fitted run: target and prediction, the residual, the gain curves, and the ESR per Newton iteration.") { run, output, width, height };
         cmd.SetAction(parse => CommandRunner.Run(_ =>
         {
-            var (w, h) = Size(parse, width, height, 1100, 900);
-            Figures.Fit(parse.GetValue(run)!, parse.GetValue(output)!, 3, w, h);
-            Console.WriteLine($"wrote {parse.GetValue(output)}");
+            var outs = Outputs(parse, output);
+            var (w, h) = Size(parse, width, height, 1100, 1250);
+            Figures.Fit(parse.GetValue(run)!, outs, 3, w, h);
+            Wrote(outs);
             return CommandRunner.Ok;
         }));
         return cmd;

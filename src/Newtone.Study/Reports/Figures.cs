@@ -4,45 +4,61 @@ using ScottPlot;
 namespace Newtone.Study;
 
 /// <summary>
-/// The figures of a study (ScottPlot, PNG, DejaVu Sans): Figure 6's spectrograms, fitted parameters against
-/// peak reduction, scores against peak reduction, and one fitted run. Files are written atomically.
+/// The figures of a study (ScottPlot, DejaVu Sans): Figure 6's spectrograms, fitted parameters against peak reduction,
+/// scores against peak reduction, and one fitted run. Each is drawn once and written as PNG, SVG or PDF — the format
+/// named by each output's extension (text stays text in SVG and PDF) — atomically, never over one of its inputs.
 /// </summary>
 public static class Figures
 {
-    private const string FontName = "DejaVu Sans";
+    /// <summary>The font of every figure.</summary>
+    internal const string FontName = "DejaVu Sans";
     private static readonly string[] ParameterNames = ["Threshold (dB)", "Ratio", "Attack (ms)", "Release (ms)", "Make-up gain (dB)"];
 
-    private static Plot NewPlot()
+    internal static Plot NewPlot()
     {
         var p = new Plot();
         p.Font.Set(FontName);
         p.Axes.Title.Label.FontSize = 16;
         p.Axes.Bottom.Label.FontSize = 14;
         p.Axes.Left.Label.FontSize = 14;
+        p.Legend.FontName = FontName;
+        p.Legend.SetBestFontOnEachRender = false;
         return p;
     }
 
-    private static void Save(Plot plot, string path, int width, int height) =>
-        SaveWith(path, tmp => plot.SavePng(tmp, width, height));
-
-    private static void Save(Multiplot plot, string path, int width, int height) =>
-        SaveWith(path, tmp => plot.SavePng(tmp, width, height));
-
-    private static void SaveWith(string path, Action<string> save)
+    /// <summary>
+    /// The format a figure's file name asks for: <c>.png</c>, <c>.svg</c> or <c>.pdf</c> (any case). Any other name is
+    /// refused with one line naming the file and the three.
+    /// </summary>
+    public static FigureFormats FormatOf(string path)
     {
-        if (!path.EndsWith(".png", StringComparison.OrdinalIgnoreCase)) throw new InputException($"{path}: figures are PNG files; name it *.png");
-        string full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        string tmp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileNameWithoutExtension(full)}.{Guid.NewGuid():N}.png");
-        try
+        ArgumentNullException.ThrowIfNull(path);
+        return Path.GetExtension(path).ToLowerInvariant() switch
         {
-            save(tmp);
-            File.Move(tmp, full, overwrite: true);
-        }
-        finally
+            ".png" => FigureFormats.Png,
+            ".svg" => FigureFormats.Svg,
+            ".pdf" => FigureFormats.Pdf,
+            var ext => throw new InputException(ext.Length == 0
+                ? $"{path}: a figure's name says its format; end it in .png, .svg or .pdf"
+                : $"{path}: figures are written as .png, .svg or .pdf, not {ext}"),
+        };
+    }
+
+    /// <summary>
+    /// Checks figure outputs before anything is read or drawn: at least one, each a known format, none twice, none an input.
+    /// </summary>
+    internal static void CheckOutputs(IReadOnlyList<string> outPaths, params string[] inputs)
+    {
+        ArgumentNullException.ThrowIfNull(outPaths);
+        if (outPaths.Count == 0) throw new ArgumentException("no figure file to write", nameof(outPaths));
+        foreach (var o in outPaths)
         {
-            if (File.Exists(tmp)) File.Delete(tmp);
+            FormatOf(o);
+            PathGuard.OutputIsNotInput(o, inputs);
         }
+        for (int i = 0; i < outPaths.Count; i++)
+            for (int j = 0; j < i; j++)
+                if (PathGuard.Same(outPaths[i], outPaths[j])) throw new InputException($"{outPaths[i]}: named twice as an output");
     }
 
     private static double[] ReadSegment(string path, double start, double seconds, out int sampleRate)
@@ -97,8 +113,15 @@ public static class Figures
     /// one shared colour bar.
     /// </summary>
     public static void Spectrogram(string targetPath, IReadOnlyList<(string Name, string Path)> methods, double start, double seconds, string outPath,
-        int width = 1200, int height = 0)
+        int width = 1200, int height = 0) =>
+        Spectrogram(targetPath, methods, start, seconds, [outPath], width, height);
+
+    /// <summary>Figure 6 generalised, drawn once and written to every path in <paramref name="outPaths"/> (PNG, SVG or PDF each).</summary>
+    public static void Spectrogram(string targetPath, IReadOnlyList<(string Name, string Path)> methods, double start, double seconds,
+        IReadOnlyList<string> outPaths, int width = 1200, int height = 0)
     {
+        ArgumentNullException.ThrowIfNull(methods);
+        CheckOutputs(outPaths, [targetPath, .. methods.Select(m => m.Path)]);
         var t = ReadSegment(targetPath, start, seconds, out int sr);
         var panels = new List<(string Title, double[] Signal)> { ($"Original ({Path.GetFileName(targetPath)})", t) };
         foreach (var (name, path) in methods)
@@ -159,7 +182,9 @@ public static class Figures
         plot.XLabel("Time (s)");
         plot.YLabel("Frequency (Hz)");
         plot.Grid.IsVisible = false;
-        Save(plot, outPath, width, height > 0 ? height : 300 * panels.Count + 120);
+        var page = new FigurePage(width, height > 0 ? height : 300 * panels.Count + 120);
+        page.Add(plot, 0, 0, page.Width, page.Height);
+        page.Save(outPaths);
     }
 
     /// <summary>Ticks for a log10 axis: 1, 2, 5 × 10^k (1…9 × 10^k when the range is under a decade).</summary>
@@ -186,14 +211,26 @@ public static class Figures
     /// The five fitted parameters against peak reduction, one column per evaluation CSV (e.g. compress and
     /// limit side by side): fitted values, knots (40, 50, …, 100), and the linear and spline interpolation.
     /// </summary>
-    public static void Params(IReadOnlyList<(string Label, List<EvalRow> Rows)> evals, string outPath, int width = 0, int height = 1300)
+    public static void Params(IReadOnlyList<(string Label, List<EvalRow> Rows)> evals, string outPath, int width = 0, int height = 1300) =>
+        Params(evals, [outPath], width, height);
+
+    /// <summary>The five fitted parameters against peak reduction, drawn once and written to every path in <paramref name="outPaths"/>.</summary>
+    public static void Params(IReadOnlyList<(string Label, List<EvalRow> Rows)> evals, IReadOnlyList<string> outPaths, int width = 0, int height = 1300)
     {
+        ArgumentNullException.ThrowIfNull(evals);
         if (evals.Count == 0) throw new ArgumentException("no evaluation to plot");
-        var plots = new List<Plot>();
+        CheckOutputs(outPaths);
+        int cols = evals.Count;
+        var page = new FigurePage(width > 0 ? width : 520 * cols, height);
+        const int strip = 64;
+        float cellW = page.Width / (float)cols, cellH = (page.Height - strip) / 5f;
+        var grid = new Plot[5, cols];
         for (int p = 0; p < 5; p++)
         {
-            foreach (var (label, rows) in evals)
+            for (int e = 0; e < cols; e++)
             {
+                var (label, unsorted) = evals[e];
+                var rows = unsorted.OrderBy(r => r.PeakReduction).ToList();
                 var plot = NewPlot();
                 var knots = rows.Where(r => r.PeakReduction % 10 == 0 && r.PeakReduction is >= 40 and <= 100).ToList();
                 var all = plot.Add.Scatter(rows.Select(r => (double)r.PeakReduction).ToArray(), rows.Select(r => r.Settings[p]).ToArray());
@@ -213,7 +250,7 @@ public static class Figures
                     linear.LegendText = "knots, linear";
                     linear.MarkerSize = 9;
                     linear.LineWidth = 1;
-                    linear.LinePattern = LinePattern.Dashed;
+                    // Solid lines only: Skia's SVG writer has no dashes (it would draw them solid and complain).
                     var odd = rows.Where(r => r.PeakReduction % 10 == 5 && r.PeakReduction > interp.Min && r.PeakReduction < interp.Max).Select(r => (double)r.PeakReduction).ToArray();
                     if (odd.Length > 0)
                     {
@@ -227,148 +264,114 @@ public static class Figures
                 plot.Title($"{ParameterNames[p]} — {label}");
                 plot.XLabel("Peak reduction");
                 plot.YLabel(ParameterNames[p]);
-                if (p == 0) plot.ShowLegend(Alignment.UpperRight);
-                else plot.HideLegend();
-                plots.Add(plot);
+                plot.HideLegend();
+                grid[p, e] = plot;
             }
         }
-        var mp = new Multiplot(plots[0]);
-        foreach (var pl in plots.Skip(1)) mp.AddPlot(pl);
-        mp.Layout = new ScottPlot.MultiplotLayouts.Grid(5, evals.Count);
-        Save(mp, outPath, width > 0 ? width : 520 * evals.Count, height);
+        // One legend for the whole figure, in a strip above the panels, where it hides no data.
+        page.Add(LegendStrip(grid[0, 0]), 0, 0, page.Width, strip);
+        for (int e = 0; e < cols; e++)
+        {
+            FigurePage.AlignColumn(Enumerable.Range(0, 5).Select(p => (grid[p, e], (int)cellW, (int)cellH)).ToList());
+            for (int p = 0; p < 5; p++) page.Add(grid[p, e], e * cellW, strip + p * cellH, cellW, cellH);
+        }
+        page.Save(outPaths);
     }
 
-    /// <summary>ESR and ΔLDR against peak reduction per method, one column per mode (means over recordings of a level).</summary>
-    public static void Scores(IReadOnlyList<ScoreRow> rows, string outPath, int width = 0, int height = 760)
+    /// <summary>A panel holding only the legend of <paramref name="source"/>'s plottables, in one row.</summary>
+    internal static Plot LegendStrip(Plot source)
     {
+        var strip = NewPlot();
+        strip.HideAxesAndGrid();
+        strip.Layout.Frameless();
+        strip.Legend.ManualItems.AddRange(source.GetPlottables().SelectMany(p => p.LegendItems).Where(i => !string.IsNullOrEmpty(i.LabelText)));
+        strip.ShowLegend(Alignment.MiddleCenter, Orientation.Horizontal);
+        strip.Legend.OutlineWidth = 0;
+        strip.Legend.ShadowOffset = new PixelOffset(0, 0);
+        strip.Legend.FontSize = 14;
+        strip.Legend.TightHorizontalWrapping = true;
+        return strip;
+    }
+
+    /// <summary>ESR (in %) and ΔLDR (in dB) against peak reduction per method, one column per mode (means over recordings of a level).</summary>
+    public static void Scores(IReadOnlyList<ScoreRow> rows, string outPath, int width = 0, int height = 760) => Scores(rows, [outPath], width, height);
+
+    /// <summary>ESR (in %) and ΔLDR (in dB) against peak reduction, drawn once and written to every path in <paramref name="outPaths"/>.</summary>
+    public static void Scores(IReadOnlyList<ScoreRow> rows, IReadOnlyList<string> outPaths, int width = 0, int height = 760)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
         if (rows.Count == 0) throw new ArgumentException("no scores to plot");
+        CheckOutputs(outPaths);
         var modes = rows.Select(r => r.Mode).Distinct().Order().ToList();
         var methods = rows.Select(r => r.Method).Distinct().ToList();
-        var plots = new List<Plot>();
-        foreach (var metric in new[] { "ESR", "ΔLDR" })
+        var page = new FigurePage(width > 0 ? width : 640 * modes.Count, height);
+        float cellW = page.Width / (float)modes.Count, cellH = page.Height / 2f;
+        var grid = new Plot[2, modes.Count];
+        var palette = new ScottPlot.Palettes.Category10();
+        for (int metric = 0; metric < 2; metric++)
         {
-            foreach (int mode in modes)
+            for (int m = 0; m < modes.Count; m++)
             {
                 var plot = NewPlot();
-                foreach (var method in methods)
+                double top = 0;
+                for (int k = 0; k < methods.Count; k++)
                 {
-                    var pts = rows.Where(r => r.Method == method && r.Mode == mode).GroupBy(r => r.PeakValue).OrderBy(g => g.Key)
-                        .Select(g => ((double)g.Key, metric == "ESR" ? 100 * g.Average(r => r.Esr) : g.Average(r => r.Ldr))).ToArray();
+                    var pts = rows.Where(r => r.Method == methods[k] && r.Mode == modes[m]).GroupBy(r => r.PeakValue).OrderBy(g => g.Key)
+                        .Select(g => ((double)g.Key, metric == 0 ? 100 * g.Average(r => r.Esr) : g.Average(r => r.Ldr))).ToArray();
                     if (pts.Length == 0) continue;
                     var s = plot.Add.Scatter(pts.Select(x => x.Item1).ToArray(), pts.Select(x => x.Item2).ToArray());
-                    s.LegendText = method;
+                    s.LegendText = methods[k];
+                    s.Color = palette.GetColor(k);   // one colour per method in every panel
                     s.MarkerSize = 7;
                     s.LineWidth = 2;
+                    top = Math.Max(top, pts.Max(x => Math.Abs(x.Item2)));
                 }
-                plot.Title($"{metric} — {(mode == 0 ? "compress" : "limit")} mode");
+                string modeName = modes[m] switch { 0 => "compress", 1 => "limit", var other => $"mode {other}" };
+                if (metric == 0)
+                {
+                    // ESR is never negative: the axis starts at 0, so heights compare as ratios.
+                    plot.Axes.SetLimitsY(0, top > 0 ? 1.08 * top : 1);
+                    plot.Title($"ESR — {modeName} mode");
+                    plot.YLabel("ESR (%, pre-filtered)");
+                }
+                else
+                {
+                    var zero = plot.Add.HorizontalLine(0);
+                    zero.LineColor = Colors.Gray.WithAlpha(0.6);
+                    zero.LineWidth = 1;
+                    plot.Title($"ΔLDR — {modeName} mode");
+                    plot.YLabel("ΔLDR (dB)");
+                }
                 plot.XLabel("Peak reduction");
-                plot.YLabel(metric == "ESR" ? "ESR (%, pre-filtered)" : "ΔLDR (dB)");
                 plot.ShowLegend(Edge.Right);   // beside the axes, never over the curves
-                plots.Add(plot);
+                grid[metric, m] = plot;
             }
         }
-        var mp = new Multiplot(plots[0]);
-        foreach (var pl in plots.Skip(1)) mp.AddPlot(pl);
-        mp.Layout = new ScottPlot.MultiplotLayouts.Grid(2, modes.Count);
-        Save(mp, outPath, width > 0 ? width : 640 * modes.Count, height);
+        for (int m = 0; m < modes.Count; m++)
+        {
+            FigurePage.AlignColumn([(grid[0, m], (int)cellW, (int)cellH), (grid[1, m], (int)cellW, (int)cellH)]);
+            for (int metric = 0; metric < 2; metric++) page.Add(grid[metric, m], m * cellW, metric * cellH, cellW, cellH);
+        }
+        page.Save(outPaths);
     }
 
     /// <summary>
-    /// One fitted run: a few seconds of target and prediction, their gain curves (the target/input envelope
-    /// against the model's smoothed gain, in dB) and the loss per Newton iteration.
+    /// One fitted run: a few seconds of target and prediction, the residual (target − prediction) beneath them, their
+    /// gain curves (the target/input envelope, masked where the input is near silence, against the model's smoothed
+    /// gain, in dB) and the ESR per Newton iteration, the global stage on its own audio apart from the final fit.
     /// </summary>
-    public static void Fit(string runDir, string outPath, double seconds = 3, int width = 1100, int height = 900)
+    public static void Fit(string runDir, string outPath, double seconds = 3, int width = 1100, int height = 1250) =>
+        Fit(runDir, [outPath], seconds, width, height);
+
+    /// <summary>One fitted run, drawn once and written to every path in <paramref name="outPaths"/> (PNG, SVG or PDF each).</summary>
+    public static void Fit(string runDir, IReadOnlyList<string> outPaths, double seconds = 3, int width = 1100, int height = 1250)
     {
+        ArgumentNullException.ThrowIfNull(runDir);
         var p = RunParameters.Load(runDir);
         if (p.Input is null || p.Target is null || !File.Exists(p.Input) || !File.Exists(p.Target))
             throw new InputException($"{runDir}: its training audio ({p.Input}) is not available");
-        var xa = WavFile.Read(p.Input);
-        var ya = WavFile.Read(p.Target);
-        var x = xa.Channels[0];
-        var y = ya.Channels[0];
-        int sr = xa.SampleRate;
-        // The loudest stretch of the recording, where the compressor works hardest.
-        int win = Math.Min(x.Length, (int)(seconds * sr));
-        int hop = Math.Max(1, sr / 4), best = 0;
-        double bestE = -1;
-        for (int s0 = 0; s0 + win <= x.Length; s0 += hop)
-        {
-            double e = 0;
-            for (int i = s0; i < s0 + win; i += 16) e += x[i] * x[i];
-            if (e > bestE) { bestE = e; best = s0; }
-        }
-        var c = p.Settings.ToCoefficients(sr);
-        // Run the compressor from the file's start so its state at the excerpt is the real one.
-        var gain = new double[best + win];
-        GainComputer.Apply(x.AsSpan(0, best + win), gain, c.ThresholdDb, c.Ratio);
-        Ballistics.Smooth(gain, 1, c.Attack, c.Release);
-        int delay = p.Model.LookAheadSamples(sr);
-        double m = Decibels.ToAmplitude(c.MakeUpDb);
-        var tAxis = Enumerable.Range(0, win).Select(i => (best + i) / (double)sr).ToArray();
-        var pred = Enumerable.Range(0, win).Select(i => m * gain[Math.Min(best + i + delay, best + win - 1)] * x[best + i]).ToArray();
-
-        var wave = NewPlot();
-        var tg = wave.Add.SignalXY(tAxis, Enumerable.Range(0, win).Select(i => (double)y[best + i]).ToArray());
-        tg.LegendText = "target";
-        var pr = wave.Add.SignalXY(tAxis, pred);
-        pr.LegendText = "prediction";
-        wave.Title($"{Path.GetFileName(Path.GetFullPath(runDir))}: target and prediction (ESR {100 * p.Esr:F3} % on the training frames)");
-        wave.XLabel("Time (s)");
-        wave.YLabel("Amplitude");
-        wave.ShowLegend(Alignment.UpperRight);
-
-        // Envelopes: one-pole smoothing of |·| (10 ms), then target/input in dB.
-        double a = -double.ExpM1(-1 / (0.01 * sr)), ex = 0, ey = 0;
-        var ratio = new double[win];
-        for (int i = Math.Max(0, best - sr); i < best + win; i++)
-        {
-            ex += a * (Math.Abs(x[i]) - ex);
-            ey += a * (Math.Abs(y[i]) - ey);
-            if (i >= best) ratio[i - best] = 20 * Math.Log10(Math.Max(ey, 1e-9) / Math.Max(ex, 1e-9));
-        }
-        var gains = NewPlot();
-        var g1 = gains.Add.SignalXY(tAxis, ratio);
-        g1.LegendText = "target / input envelope";
-        var g2 = gains.Add.SignalXY(tAxis, Enumerable.Range(0, win).Select(i => 20 * Math.Log10(m * gain[best + i])).ToArray());
-        g2.LegendText = "model gain amp(M)·ĝ";
-        g2.LineWidth = 2;
-        gains.Title($"Gain: {p.Settings}");
-        gains.XLabel("Time (s)");
-        gains.YLabel("Gain (dB)");
-        gains.ShowLegend(Alignment.LowerRight);
-
-        var loss = NewPlot();
-        string history = Path.Combine(runDir, FitJob.HistoryFile);
-        if (File.Exists(history))
-        {
-            var rows = File.ReadAllLines(history).Skip(1).Select(l => l.Split(',')).Where(c2 => c2.Length > 2).ToList();
-            var all = new List<double>();
-            int i0 = 1;
-            foreach (var stage in rows.GroupBy(r => r[0]))
-            {
-                // Global-stage losses are on the stage's excerpts, the fit's on all frames: one series each.
-                var ys = stage.Select(r => Math.Log10(Math.Max(double.Parse(r[2], CultureInfo.InvariantCulture), 1e-300))).ToArray();
-                var s = loss.Add.Scatter(Enumerable.Range(i0, ys.Length).Select(i => (double)i).ToArray(), ys);
-                s.MarkerSize = 6;
-                s.LegendText = stage.Key == "search" ? "global stage (its audio)" : "fit (all frames)";
-                i0 += ys.Length;
-                all.AddRange(ys);
-            }
-            if (all.Count > 0)
-            {
-                var ticks = LogTicks(all.Min(), all.Max());
-                loss.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks.Select(q => q.Position).ToArray(), ticks.Select(q => q.Label).ToArray());
-                loss.ShowLegend(Alignment.UpperRight);
-            }
-        }
-        loss.Title($"Loss per Newton iteration (stop: {p.StopReason}, {p.Iterations} iterations)");
-        loss.XLabel("Iteration");
-        loss.YLabel("Loss (log scale)");
-
-        var mp = new Multiplot(wave);
-        mp.AddPlot(gains);
-        mp.AddPlot(loss);
-        mp.Layout = new ScottPlot.MultiplotLayouts.Rows();
-        Save(mp, outPath, width, height);
+        CheckOutputs(outPaths, Path.Combine(runDir, FitJob.ParamsFile), Path.Combine(runDir, FitJob.HistoryFile),
+            Path.Combine(runDir, FitJob.ConfigFile), p.Input, p.Target);
+        FitFigure.Draw(runDir, p, seconds, width, height).Save(outPaths);
     }
 }
