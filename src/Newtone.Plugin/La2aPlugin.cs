@@ -133,8 +133,8 @@ public sealed unsafe class La2aPlugin
                 if (output == null) continue;
                 if (gruOn)
                 {
-                    var plane = _plane.AsSpan(0, n);
-                    for (int i = 0; i < n; i++) plane[i] = buf[i * ch + c];
+                    var plane = ch == 1 ? buf : _plane.AsSpan(0, n);   // mono: the chunk is already one plane
+                    if (ch > 1) for (int i = 0; i < n; i++) plane[i] = buf[i * ch + c];
                     _gru![c].Process(plane, plane);
                     double g = _gain;
                     for (int i = 0; i < n; i++)
