@@ -22,7 +22,8 @@ public static class Fitter
         if (clamped) Say($"{startLabel} lies on or outside the configured ranges; moved just inside");
         double shift = MakeUpShift(objective, theta0, options.Mode);
         theta0 = theta0 with { MakeUp = theta0.MakeUp + shift };
-        Say(FormattableString.Invariant($"{(shift >= 0 ? "increasing" : "decreasing")} make-up gain by {Math.Abs(shift):F3} dB"));
+        Say(FormattableString.Invariant(
+            $"make-up initialisation: the starting make-up gain {(shift >= 0 ? "raised" : "lowered")} by {Math.Abs(shift):F3} dB to match the target's energy (a start, not a result)"));
 
         var path = options.Search.Enabled
             ? GlobalThenLocal(data, objective, space, options, theta0, startLabel, progress, cancel)

@@ -126,7 +126,7 @@ internal static class FitConfigBinder
         {
             string path = prefix + key;
             var prop = Properties(section.GetType()).FirstOrDefault(p => p.Key == key)
-                ?? throw new ConfigException($"{source}: unknown key '{path}'{Suggest(section.GetType(), key)}");
+                ?? throw new ConfigException($"{source}: unknown key '{path}'{Suggest(section.GetType(), key, prefix)}");
             section = With(section, prop.Info, Convert(prop.Info.PropertyType, prop.Info.GetValue(section), value, path, source));
         }
         return section;
@@ -137,7 +137,7 @@ internal static class FitConfigBinder
         string part = parts[i];
         string path = string.Join('.', parts[..(i + 1)]);
         var prop = Properties(section.GetType()).FirstOrDefault(p => p.Key == part)
-            ?? throw new ConfigException($"unknown key '{path}'{Suggest(section.GetType(), part)}");
+            ?? throw new ConfigException($"unknown key '{path}'{Suggest(section.GetType(), part, path[..^part.Length])}");
         var type = prop.Info.PropertyType;
         var current = prop.Info.GetValue(section);
         object? value;
@@ -265,11 +265,12 @@ internal static class FitConfigBinder
         _ => YamlScalar.Format(v),
     };
 
-    private static string Suggest(Type section, string key)
+    /// <summary>The nearest known key, as a whole dotted key (<paramref name="prefix"/> is the section's path with its dot).</summary>
+    private static string Suggest(Type section, string key, string prefix)
     {
         var keys = Properties(section).Select(p => p.Key).ToList();
         var close = keys.OrderBy(k => Distance(k, key)).FirstOrDefault();
-        return close is not null && Distance(close, key) <= 2 ? $" (did you mean '{close}'?)" : $" (known: {string.Join(", ", keys)})";
+        return close is not null && Distance(close, key) <= 2 ? $" (did you mean '{prefix}{close}'?)" : $" (known: {string.Join(", ", keys.Select(k => prefix + k))})";
     }
 
     private static int Distance(string a, string b)

@@ -85,6 +85,16 @@ public class ConfigTests
         Assert.Contains(key, e.Message);
     }
 
+    [Theory]
+    [InlineData("optimiser.alpah=1", "did you mean 'optimiser.alpha'")]
+    [InlineData("compressor.inits.treshold=1", "did you mean 'compressor.inits.threshold'")]
+    [InlineData("epoch=5", "did you mean 'epochs'")]
+    public void TyposSuggestTheWholeKey(string assignment, string suggestion)
+    {
+        var e = Assert.Throws<ConfigException>(() => FitConfig.Load(null, [.. Required, assignment]));
+        Assert.Contains(suggestion, e.Message);
+    }
+
     [Fact]
     public void UnknownKeyInTheFileIsAnErrorNamingFileAndKey()
     {

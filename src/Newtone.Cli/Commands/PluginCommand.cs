@@ -97,7 +97,7 @@ internal static class PluginCommand
         w.WriteLine($"wrote {outDir}: {mono} (mono) and {stereo} (stereo, linked)");
         foreach (var p in model.Ports(2).Where(p => p.Kind is PortKind.ControlIn or PortKind.ControlOut))
             w.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  control {p.Symbol,-15} {p.Name}{(p.Latency ? " (output: latency in frames)" : $", {p.Min:G}…{p.Max:G}, default {p.Default:G}{(p.Unit is null ? "" : " " + p.Unit)}")}"));
+                $"  control {p.Symbol,-15} {p.Name}{(p.Latency ? " (output: latency in frames)" : $", {p.Min:G}…{p.Max:G}, default {p.Default:G}{(p.Unit is null ? "" : " " + (p.Unit == "db" ? "dB" : p.Unit))}")}"));
         w.WriteLine($"install: cp -r {outDir} ~/.lv2/   (or point LV2_PATH at its folder)");
     }
 

@@ -37,6 +37,7 @@ internal sealed class ProgressBar(string label, TextWriter output) : IProgress<W
             }
             else
             {
+                if (elapsed < 2) return;   // redirected: work that takes under 2 s needs no progress lines
                 int tenth = (int)(f * 10);
                 if (tenth <= _lastTenth) return;
                 _lastTenth = tenth;
