@@ -2,22 +2,27 @@ using System.Diagnostics;
 
 namespace Newtone.Tests;
 
-/// <summary>Runs the real <c>newtone</c> executable (built beside the tests) as a user would.</summary>
-internal static class Cli
+/// <summary>Runs a program to completion: no terminal, empty standard input, both outputs captured, 5 minutes at most.</summary>
+internal static class Programs
 {
-    public static (int Exit, string Out, string Err) Run(string workingDirectory, params string[] args)
+    public static (int Exit, string Out, string Err) Run(string program, IEnumerable<string> args, string? workingDirectory = null,
+        IDictionary<string, string?>? environment = null)
     {
-        string dll = Path.Combine(AppContext.BaseDirectory, "newtone.dll");
-        var psi = new ProcessStartInfo("dotnet")
+        var psi = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
-            WorkingDirectory = workingDirectory,
         };
-        psi.ArgumentList.Add(dll);
+        if (workingDirectory is not null) psi.WorkingDirectory = workingDirectory;
         foreach (var a in args) psi.ArgumentList.Add(a);
+        if (environment is not null)
+            foreach (var (k, v) in environment)
+            {
+                if (v is null) psi.Environment.Remove(k);
+                else psi.Environment[k] = v;
+            }
         using var p = Process.Start(psi)!;
         p.StandardInput.Close();
         var stdout = p.StandardOutput.ReadToEndAsync();
@@ -25,10 +30,17 @@ internal static class Cli
         if (!p.WaitForExit(300_000))
         {
             p.Kill(entireProcessTree: true);
-            throw new TimeoutException($"newtone {string.Join(' ', args)} did not finish");
+            throw new TimeoutException($"{program} {string.Join(' ', args)} did not finish");
         }
         return (p.ExitCode, stdout.Result, stderr.Result);
     }
+}
+
+/// <summary>Runs the real <c>newtone</c> executable (built beside the tests) as a user would.</summary>
+internal static class Cli
+{
+    public static (int Exit, string Out, string Err) Run(string workingDirectory, params string[] args) =>
+        Programs.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "newtone.dll"), .. args], workingDirectory);
 }
 
 /// <summary>A temporary folder removed after the test.</summary>

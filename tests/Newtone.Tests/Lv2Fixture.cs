@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Newtone.Tests;
 
 /// <summary>Where the LV2 tests can run: clang (Native AOT) and, for the real hosts, Debian's lilv-utils.</summary>
@@ -17,17 +15,9 @@ internal static class Lv2Tools
         ? "the real LV2 hosts need Debian's lilv-utils (apt-get install lilv-utils; .ci/run installs it)" : null);
 
     /// <summary>Runs a program; returns its exit code and output.</summary>
-    public static (int Exit, string Out, string Err) Run(string program, IDictionary<string, string>? env, params string[] args)
-    {
-        var psi = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        if (env is not null) foreach (var (k, v) in env) psi.Environment[k] = v;
-        using var p = Process.Start(psi)!;
-        var o = p.StandardOutput.ReadToEndAsync();
-        var e = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(300_000)) { p.Kill(true); throw new TimeoutException(program); }
-        return (p.ExitCode, o.Result, e.Result);
-    }
+    public static (int Exit, string Out, string Err) Run(string program, IDictionary<string, string>? env, params string[] args) =>
+        Programs.Run(program, args, null, env?.ToDictionary(kv => kv.Key, kv => (string?)kv.Value));
+
 }
 
 /// <summary>A [Fact] that skips with the printed reason where the LV2 toolchain or hosts are absent.</summary>

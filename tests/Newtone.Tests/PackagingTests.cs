@@ -21,31 +21,18 @@ public class PackagingTests
 
     private static (int Exit, string Output) DotnetWithCache(string workingDirectory, string? packagesFolder, params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet")
+        var env = new Dictionary<string, string?>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory,
+            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+            ["DOTNET_NOLOGO"] = "1",
+            // The test host's MSBuild settings must not leak into the child.
+            ["MSBuildExtensionsPath"] = null,
+            ["MSBUILD_EXE_PATH"] = null,
+            ["MSBuildSDKsPath"] = null,
         };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        psi.Environment["DOTNET_NOLOGO"] = "1";
-        if (packagesFolder is not null) psi.Environment["NUGET_PACKAGES"] = packagesFolder;   // not the user's cache: this run's packages only
-        psi.Environment.Remove("MSBuildExtensionsPath");   // the test host's MSBuild settings must not leak into the child
-        psi.Environment.Remove("MSBUILD_EXE_PATH");
-        psi.Environment.Remove("MSBuildSDKsPath");
-        using var p = Process.Start(psi)!;
-        p.StandardInput.Close();
-        var o = p.StandardOutput.ReadToEndAsync();
-        var e = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(300_000))
-        {
-            p.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {string.Join(' ', args)} did not finish");
-        }
-        return (p.ExitCode, o.Result + e.Result);
+        if (packagesFolder is not null) env["NUGET_PACKAGES"] = packagesFolder;   // not the user's cache: this run's packages only
+        var (exit, output, error) = Programs.Run("dotnet", args, workingDirectory, env);
+        return (exit, output + error);
     }
 
     private static string Configuration => AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}") ? "Debug" : "Release";
