@@ -108,7 +108,7 @@ public static class Fitter
             report.Starts.Add(new SearchStart(runs[i].Label, space.ToSettings(starts[i].Start), space.ToSettings(runs[i].Best),
                 runs[i].BestLoss, fullLoss[i], runs[i].Iterations));
             progress?.Report(new FitMessage(FormattableString.Invariant(
-                $"  {runs[i].Label,-15} → {space.ToSettings(runs[i].Best)}  loss {runs[i].BestLoss:G6}{(double.IsNaN(fullLoss[i]) || all ? "" : $", full {fullLoss[i]:G6}")}  ({runs[i].Iterations} it.)")));
+                $"  {runs[i].Label,-15} → {space.ToSettings(runs[i].Best)}  {(double.IsFinite(runs[i].BestLoss) ? $"loss {runs[i].BestLoss:G6}" : "not evaluated")}{(double.IsNaN(fullLoss[i]) || all ? "" : $", full {fullLoss[i]:G6}")}  ({runs[i].Iterations} it.)")));
         }
         report.Seconds = stageClock.Elapsed.TotalSeconds;
         progress?.Report(new FitMessage(FormattableString.Invariant($"global stage winner: {runs[w].Label} ({report.Seconds:F2} s)")));

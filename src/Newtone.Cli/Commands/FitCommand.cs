@@ -53,7 +53,10 @@ internal static class FitCommand
         var s = r.Settings;
         var ic = CultureInfo.InvariantCulture;
         w.WriteLine();
-        w.WriteLine(string.Create(ic, $"Fit finished: {FitJob.StopName(r.Stop)} after {r.Iterations} iterations in {r.Seconds:F2} s ({o.Audio:F1} s of audio; one loss+gradient+Hessian evaluation {1000 * r.MeanDerivativeSeconds:F1} ms on average)"));
+        string timing = double.IsFinite(r.MeanDerivativeSeconds)
+            ? string.Create(ic, $"; one loss+gradient+Hessian evaluation {1000 * r.MeanDerivativeSeconds:F1} ms on average")
+            : "; no Newton iteration was run";
+        w.WriteLine(string.Create(ic, $"Fit finished: {FitJob.StopName(r.Stop)} after {r.Iterations} iterations in {r.Seconds:F2} s ({o.Audio:F1} s of audio{timing})"));
         if (r.Search is { } search)
             w.WriteLine(string.Create(ic, $"  global stage: {search.Candidates} candidates, seed {search.Seed}, winner: {search.Winner}"));
         w.WriteLine(string.Create(ic, $"  threshold  {s.ThresholdDb,10:F3} dB"));

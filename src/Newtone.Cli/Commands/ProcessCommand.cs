@@ -8,8 +8,8 @@ internal static class ProcessCommand
 {
     public static Command Create()
     {
-        var input = new Argument<string>("in.wav") { Description = "Audio to process" };
-        var output = new Argument<string>("out.wav") { Description = "Result (32-bit float WAV)" };
+        var input = new Argument<string>("input") { Description = "Audio to process (WAV or MP3)" };
+        var output = new Argument<string>("output.wav") { Description = "Result (32-bit float WAV)" };
         var run = new Option<string?>("--run") { Description = "A fitted run (its directory or params.json)" };
         var peak = new Option<double?>("--peak-reduction") { Description = "LA-2A peak reduction, 40…100 (interpolated preset)" };
         var mode = new Option<string?>("--mode") { Description = "compress or limit (with --peak-reduction)" };

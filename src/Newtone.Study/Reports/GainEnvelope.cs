@@ -5,7 +5,7 @@ namespace Newtone.Study;
 /// one-pole smoothing (10 ms) of the rectified signal. Where the input is near silence the ratio means nothing (it
 /// divides noise by noise and swings by tens of dB), so it is masked there: not a number, drawn as a gap.
 /// </summary>
-public static class GainEnvelope
+internal static class GainEnvelope
 {
     /// <summary>Time constant of the envelope smoothing (ms).</summary>
     public const double SmoothingMs = 10;
