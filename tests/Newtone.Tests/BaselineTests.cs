@@ -182,7 +182,11 @@ public class BaselineTests
     public void ListShowsTheInstalledCompressorsWithTheirControls()
     {
         using var dir = new TempDir();
-        var r = Ok(Cli.Run(dir.Path, "baseline", "list", "compressor"));
+        var brief = Ok(Cli.Run(dir.Path, "baseline", "list", "compressor"));
+        Assert.Contains(Lv2Plugins.CalfMono, brief.Out);
+        Assert.DoesNotMatch(@"\n +ratio +1…20 +default 2 +Ratio", brief.Out);   // controls only on request
+        Assert.Contains("add --controls", brief.Out);
+        var r = Ok(Cli.Run(dir.Path, "baseline", "list", "compressor", "--controls"));
         Assert.Contains(Lv2Plugins.CalfMono, r.Out);
         Assert.Contains(Lv2Plugins.LspMono, r.Out);
         Assert.Contains("Calf Mono Compressor: audio 1 in, 1 out", r.Out);

@@ -15,10 +15,11 @@ internal static class BaselineCommand
         var cmd = new Command("baseline", "Plugin baselines: render a dataset through an installed LV2 compressor (docs/model.md §9).");
 
         var word = new Argument<string?>("word") { Description = "Only plugins whose URI or name contains this (e.g. compressor)", Arity = ArgumentArity.ZeroOrOne };
-        var list = new Command("list", "The installed LV2 plugins (LV2_PATH or the default folders): URI, name, audio ports and controls.") { word };
+        var controls = new Option<bool>("--controls") { Description = "Also list every plugin's controls (shown anyway when one plugin matches)" };
+        var list = new Command("list", "The installed LV2 plugins (LV2_PATH or the default folders): URI, name, audio ports and, with --controls, controls.") { word, controls };
         list.SetAction(parse => CommandRunner.Run(_ =>
         {
-            List(parse.GetValue(word), Console.Out);
+            List(parse.GetValue(word), Console.Out, parse.GetValue(controls));
             return CommandRunner.Ok;
         }));
         cmd.Subcommands.Add(list);
@@ -52,11 +53,12 @@ internal static class BaselineCommand
         return cmd;
     }
 
-    public static void List(string? word, TextWriter w)
+    public static void List(string? word, TextWriter w, bool controls = false)
     {
         if (Lv2Catalog.Unavailable is { } why) throw new InputException(why);
         var plugins = Lv2Catalog.List(word);
         var c = CultureInfo.InvariantCulture;
+        controls |= plugins.Count == 1;
         foreach (var p in plugins)
         {
             string presets = string.Join(", ", BaselinePresets.All.Where(x => x.PluginUri == p.Uri).Select(x => x.Name));
@@ -64,10 +66,12 @@ internal static class BaselineCommand
             w.WriteLine($"  {p.Name}: audio {p.AudioInputs} in, {p.AudioOutputs} out{(p.LatencyPort is not null ? ", reports latency" : "")}"
                 + (presets.Length > 0 ? $"; preset {presets}" : "")
                 + (p.MissingFeatures.Count > 0 ? $"; needs {string.Join(", ", p.MissingFeatures)} (not provided: cannot be rendered)" : ""));
+            if (!controls) continue;
             foreach (var k in p.Controls)
                 w.WriteLine(string.Create(c, $"    {k.Symbol,-14} {k.RangeText,-22} default {(k.Default is { } d ? d.ToString("G6", c) : "-"),-10} {k.Name}"));
         }
-        w.WriteLine($"{plugins.Count} plugin(s){(string.IsNullOrEmpty(word) ? "" : $" matching '{word}'")} on {Lv2Catalog.SearchPath}");
+        w.WriteLine($"{plugins.Count} plugin(s){(string.IsNullOrEmpty(word) ? "" : $" matching '{word}'")} on {Lv2Catalog.SearchPath}"
+            + (controls || plugins.Count == 0 ? "" : "; add --controls, or name one plugin, to see their controls"));
     }
 
     /// <summary>The render options from the command line: the preset first, then what the options give.</summary>
