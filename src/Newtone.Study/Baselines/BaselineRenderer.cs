@@ -101,23 +101,8 @@ public static class BaselineRenderer
     public static (int Rendered, int Skipped) Render(BaselinePlan plan, bool force, IProgress<WorkProgress>? progress = null,
         int maxThreads = 0, CancellationToken cancel = default)
     {
-        var todo = plan.Jobs.Where(j => force || !File.Exists(j.Output)).ToList();
-        int skipped = plan.Jobs.Count - todo.Count;
-        long total = todo.Sum(j => (long)Math.Round(j.Pair.Seconds * j.Pair.SampleRate));
-        long done = 0;
-        var opts = new ParallelOptions { MaxDegreeOfParallelism = maxThreads > 0 ? maxThreads : Environment.ProcessorCount, CancellationToken = cancel };
-        Parallel.ForEach(todo, opts, job =>
-        {
-            long last = 0;
-            RenderFile(plan, job, new ProgressRelay<long>(d =>
-            {
-                long now = Interlocked.Add(ref done, d - last);
-                last = d;
-                progress?.Report(new WorkProgress(now, total, "frames"));
-            }), cancel);
-            progress?.Report(new WorkProgress(Interlocked.Read(ref done), total, "frames", job.Output));
-        });
-        return (todo.Count, skipped);
+        return FileBatch.Run(plan.Jobs, j => j.Output, j => j.Pair, force, (job, frames, c) => RenderFile(plan, job, frames, c),
+            progress, maxThreads, cancel);
     }
 
     /// <summary>

@@ -27,23 +27,10 @@ public static class DatasetRenderer
     public static (int Rendered, int Skipped) Render(IReadOnlyList<RenderJob> jobs, bool makeUp, bool force,
         IProgress<WorkProgress>? progress = null, int maxThreads = 0, CancellationToken cancel = default)
     {
-        var todo = jobs.Where(j => force || !File.Exists(j.Output)).ToList();
-        int skipped = jobs.Count - todo.Count;
-        long total = todo.Sum(j => (long)Math.Round(j.Pair.Seconds * j.Pair.SampleRate));
-        long done = 0;
-        var opts = new ParallelOptions { MaxDegreeOfParallelism = maxThreads > 0 ? maxThreads : Environment.ProcessorCount, CancellationToken = cancel };
-        Parallel.ForEach(todo, opts, job =>
+        return FileBatch.Run(jobs, j => j.Output, j => j.Pair, force, (job, frames, c) =>
         {
             var model = makeUp ? job.Run.Parameters.Model : job.Run.Parameters.Model.WithoutMakeUp();
-            long last = 0;
-            FileRenderer.Render(job.Pair.InputPath, job.Output, model, linked: false, new ProgressRelay<long>(d =>
-            {
-                long now = Interlocked.Add(ref done, d - last);
-                last = d;
-                progress?.Report(new WorkProgress(now, total, "frames"));
-            }), cancel);
-            progress?.Report(new WorkProgress(Interlocked.Read(ref done), total, "frames", job.Output));
-        });
-        return (todo.Count, skipped);
+            FileRenderer.Render(job.Pair.InputPath, job.Output, model, linked: false, frames, c);
+        }, progress, maxThreads, cancel);
     }
 }
