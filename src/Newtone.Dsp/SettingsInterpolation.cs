@@ -31,7 +31,8 @@ public sealed class SettingsInterpolation
     public IReadOnlyList<double> Knots => _knots;
 
     /// <summary>Spline interpolation at <paramref name="x"/>.</summary>
-    public CompressorSettings Spline(double x) => CompressorSettings.FromIndex(p => _splines[p].Evaluate(x));
+    public CompressorSettings Spline(double x) => new(
+        _splines[0].Evaluate(x), _splines[1].Evaluate(x), _splines[2].Evaluate(x), _splines[3].Evaluate(x), _splines[4].Evaluate(x));
 
     /// <summary>Linear interpolation between the neighbouring knots.</summary>
     public CompressorSettings Linear(double x)

@@ -14,7 +14,7 @@ public sealed unsafe class La2aPlugin
     private const double GlideMs = 30, GainGlideMs = 20;
 
     private readonly PluginModel _model;
-    private readonly La2aPresets? _compress, _limit;
+    private readonly SettingsInterpolation? _compress, _limit;
     private readonly CompressorProcessor _compressor;
     private readonly GruStream[]? _gru;
     private readonly float[] _buffer;
@@ -46,9 +46,10 @@ public sealed unsafe class La2aPlugin
                 case "latency": _latencyPort = p.Index; break;
             }
         }
-        if (model.Knots.TryGetValue(La2aMode.Compress, out var c)) _compress = new La2aPresets(c.Select(k => (k.PeakReduction, new CompressorModel(k.Settings))));
-        if (model.Knots.TryGetValue(La2aMode.Limit, out var l)) _limit = new La2aPresets(l.Select(k => (k.PeakReduction, new CompressorModel(k.Settings))));
-        var initial = model.Single ?? (_compress ?? _limit)!.At(Math.Clamp(60, (_compress ?? _limit)!.Min, (_compress ?? _limit)!.Max)).Settings;
+        // The same not-a-knot splines as newtone process (La2aPresets), used directly: evaluating them allocates nothing.
+        if (model.Knots.TryGetValue(La2aMode.Compress, out var c)) _compress = new SettingsInterpolation(c.Select(k => ((double)k.PeakReduction, k.Settings)));
+        if (model.Knots.TryGetValue(La2aMode.Limit, out var l)) _limit = new SettingsInterpolation(l.Select(k => ((double)k.PeakReduction, k.Settings)));
+        var initial = model.Single ?? SettingsAt(60, _compress is null ? 1 : 0);
         // The compressor runs without make-up gain; make-up (or the GRU, which replaces it) comes after.
         _compressor = new CompressorProcessor(new CompressorModel(initial.WithoutMakeUp(), model.LookAheadMs), SampleRate, channels, linked: true);
         if (model.Gru is { } g) _gru = Enumerable.Range(0, channels).Select(_ => new GruStream(new GruModel(g), SampleRate)).ToArray();
@@ -77,16 +78,21 @@ public sealed unsafe class La2aPlugin
 
     private float Control(int port, float fallback) => port >= 0 && Ports[port] != null ? *Ports[port] : fallback;
 
-    /// <summary>The settings at a (smoothed) peak reduction and mode (0 compress … 1 limit), interpolated between the modes.</summary>
+    /// <summary>
+    /// The settings at a (smoothed) peak reduction and mode (0 compress … 1 limit), interpolated between the modes.
+    /// Allocates nothing (it runs in <see cref="Run"/> while a knob glides).
+    /// </summary>
     private CompressorSettings SettingsAt(double peak, double mode)
     {
         if (_model.Single is { } one) return one;
-        if (_compress is null) return _limit!.At(Math.Clamp(peak, _limit.Min, _limit.Max)).Settings;
-        var a = _compress.At(Math.Clamp(peak, _compress.Min, _compress.Max)).Settings;
+        static CompressorSettings At(SettingsInterpolation s, double p) => s.Spline(Math.Clamp(p, s.Min, s.Max));
+        if (_compress is null) return At(_limit!, peak);
+        var a = At(_compress, peak);
         if (_limit is null || mode <= 0) return a;
-        var b = _limit.At(Math.Clamp(peak, _limit.Min, _limit.Max)).Settings;
+        var b = At(_limit, peak);
         if (mode >= 1) return b;
-        return CompressorSettings.FromIndex(i => a[i] + mode * (b[i] - a[i]));
+        return new CompressorSettings(a.ThresholdDb + mode * (b.ThresholdDb - a.ThresholdDb), a.Ratio + mode * (b.Ratio - a.Ratio),
+            a.AttackMs + mode * (b.AttackMs - a.AttackMs), a.ReleaseMs + mode * (b.ReleaseMs - a.ReleaseMs), a.MakeUpDb + mode * (b.MakeUpDb - a.MakeUpDb));
     }
 
     /// <summary>Processes <paramref name="frames"/> frames from the connected input ports to the output ports.</summary>
