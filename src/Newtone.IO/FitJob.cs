@@ -25,7 +25,19 @@ public static class FitJob
         string target = config.Data.Train.Target ?? throw new ConfigException("data.train.target: required (the same recording through the compressor); give data.train.target=<wav>");
         RunParameters? warm = config.Compressor.InitCkpt is { } ckpt ? RunParameters.Load(ckpt) : null;
         double duration = config.Data.Duration, overlap = config.Data.Overlap;
-        var (x, y) = TrainingPair.Load(input, target, config.Data.Train.Start, config.Data.Train.End, sr => FrameLength(sr, duration, overlap));
+        double holdout = config.Data.Holdout;
+        var (all, allTarget) = TrainingPair.Load(input, target, config.Data.Train.Start, config.Data.Train.End,
+            holdout > 0 ? null : sr => FrameLength(sr, duration, overlap));
+        // With a hold-out, the fit sees only the first 1 − h of the audio; the rest is scored after the fit.
+        int split = HoldOutScore.Split(all.Length, holdout);
+        var (x, y) = holdout > 0 ? (all.Slice(0, split), allTarget.Slice(0, split)) : (all, allTarget);
+        if (holdout > 0)
+        {
+            int need = FrameLength(x.SampleRate, duration, overlap);
+            if (x.Length < need || split == all.Length)
+                throw new InputException(string.Create(CultureInfo.InvariantCulture,
+                    $"{input}: with data.holdout={holdout:G} the fit keeps {x.Seconds:F3} s of {all.Seconds:F3} s and holds out {all.Seconds - x.Seconds:F3} s; one frame needs {(double)need / x.SampleRate:G4} s and the held-out part at least one sample: lower data.duration or data.holdout"));
+        }
         var layout = FrameLayout.FromSeconds(x.SampleRate, duration, overlap);
         if (config.Compressor.Delay >= layout.FrameLength)
             throw new ConfigException($"compressor.delay: {config.Compressor.Delay} samples must be shorter than a frame ({layout.FrameLength} samples)");
@@ -37,6 +49,7 @@ public static class FitJob
             progress?.Report(new FitMessage($"warm start from {config.Compressor.InitCkpt}: {warm.Settings}"));
 
         var result = Fitter.Fit(data, space, config.ToFitOptions(warm?.Settings), progress, cancel);
+        HoldOutScore? held = holdout > 0 ? HoldOutScore.Measure(all.Channels, allTarget.Channels, result.Model, all.SampleRate, split) : null;
         var c = result.Settings.ToCoefficients(x.SampleRate);
         var parameters = new RunParameters
         {
@@ -65,6 +78,10 @@ public static class FitJob
                 s.Starts.Select(st => new SearchStartJson(st.Label, Array(st.Start), Array(st.End), st.StageLoss,
                     double.IsNaN(st.FullLoss) ? null : st.FullLoss, st.Iterations)).ToList()) : null,
             GainOnlyEsr = data.GainOnlyEsr(),
+            Holdout = holdout > 0 ? holdout : null,
+            HoldoutSeconds = held is null ? null : all.Seconds - x.Seconds,
+            HoldoutEsr = held?.Esr,
+            HoldoutGainOnlyEsr = held?.GainOnlyEsr,
             AtRangeLimit = AtLimits(result.Settings, space),
             StalledIterations = Stalled(result.History),
             NewtoneVersion = Version,

@@ -84,6 +84,21 @@ public sealed record RunParameters
     /// <summary>ESR (a fraction) of the best constant gain on the same frames: what the compressor is measured against.</summary>
     public double? GainOnlyEsr { get; init; }
 
+    /// <summary>The fraction of the training audio held out of the fit (<c>data.holdout</c>), or null when none was.</summary>
+    public double? Holdout { get; init; }
+
+    /// <summary>Length of the held-out part (s).</summary>
+    public double? HoldoutSeconds { get; init; }
+
+    /// <summary>
+    /// ESR (a fraction) on the held-out part: the model run over the whole recording in one pass, pre-filtered, scored
+    /// on the held-out samples (docs/model.md §2).
+    /// </summary>
+    public double? HoldoutEsr { get; init; }
+
+    /// <summary>ESR (a fraction) of the best constant gain on the held-out samples.</summary>
+    public double? HoldoutGainOnlyEsr { get; init; }
+
     /// <summary>Parameters that ended at or near (within 2 % of the span of) a range limit, e.g. "ratio ended at or near its upper limit (20)".</summary>
     public List<string> AtRangeLimit { get; init; } = [];
 
