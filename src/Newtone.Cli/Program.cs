@@ -78,6 +78,7 @@ public static class Program
     {
         var root = new RootCommand("Newtone: fit, render and compare digital emulations of the LA-2A levelling amplifier.");
         root.Subcommands.Add(FitCommand.Create());
+        root.Subcommands.Add(CompareModelsCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(DatasetCommand.Create());
         root.Subcommands.Add(SweepCommand.Create());

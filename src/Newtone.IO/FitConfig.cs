@@ -15,6 +15,9 @@ public sealed record FitConfig
 {
     private static readonly NewtonOptions NewtonDefaults = new();
 
+    /// <summary><c>model</c>: <c>ff5</c> (the paper's five parameters, default) or <c>opto</c> (docs/model.md §11).</summary>
+    public ModelKind Model { get; init; } = ModelKind.Ff5;
+
     /// <summary><c>mode</c>: forward or inverse objective.</summary>
     public ObjectiveMode Mode { get; init; } = ObjectiveMode.Forward;
 
