@@ -5,7 +5,7 @@ namespace Newtone.Dsp;
 /// <summary>
 /// Everything that defines the emulation, in one immutable value carried end to end — by fits, run files,
 /// presets, rendering, processing, evaluation and figures: the five compressor settings and the look-ahead
-/// (docs/model.md §1). The look-ahead is stored in ms so that one model renders at any sample rate; at the rate a
+/// (docs/model.md §1), and for the opto model its five extras (<see cref="Opto"/>, docs/model.md §11). The look-ahead is stored in ms so that one model renders at any sample rate; at the rate a
 /// run was fitted at, <see cref="LookAheadSamples"/> gives back the configured <c>compressor.delay</c> exactly.
 /// </summary>
 /// <param name="Settings">Threshold (dB), ratio, attack and release (ms), make-up gain (dB).</param>
@@ -20,6 +20,12 @@ public sealed record CompressorModel(CompressorSettings Settings, double LookAhe
 
     /// <summary>Look-ahead in ms (≥ 0, finite; checked on every assignment).</summary>
     public double LookAheadMs { get => _lookAheadMs; init => _lookAheadMs = ValidateLookAhead(value); }
+
+    /// <summary>The opto model's extras (docs/model.md §11), or null for the ff5 compressor of docs/model.md §1.</summary>
+    public OptoSettings? Opto { get; init; }
+
+    /// <summary>Which model this is: <see cref="ModelKind.Opto"/> when <see cref="Opto"/> is set, else <see cref="ModelKind.Ff5"/>.</summary>
+    public ModelKind Kind => Opto is null ? ModelKind.Ff5 : ModelKind.Opto;
 
     private static double ValidateLookAhead(double ms) => ms >= 0 && double.IsFinite(ms)
         ? ms : throw new ArgumentOutOfRangeException(nameof(LookAheadMs), ms, "look-ahead must be a finite, non-negative time in ms");
@@ -52,7 +58,7 @@ public sealed record CompressorModel(CompressorSettings Settings, double LookAhe
     }
 
     /// <inheritdoc />
-    public override string ToString() => LookAheadMs > 0
-        ? Settings + string.Create(CultureInfo.InvariantCulture, $", look-ahead {LookAheadMs:G6} ms")
-        : Settings.ToString();
+    public override string ToString() => Settings
+        + (Opto is { } o ? ", " + o : "")
+        + (LookAheadMs > 0 ? string.Create(CultureInfo.InvariantCulture, $", look-ahead {LookAheadMs:G6} ms") : "");
 }

@@ -24,6 +24,8 @@ public sealed class CompressorProcessor : IAudioProcessor
         : this(model.ToCoefficients(sampleRate), model.LookAheadSamples(sampleRate), sampleRate, channels, linked)
     {
         _model = model;
+        _optoSettings = model.Opto;
+        if (model.Opto is { } o) _opto = new OptoChain(o.ToCoefficients(sampleRate), channels, _state.Length);
     }
 
     /// <summary>Prepares the processor from kernel coefficients and a look-ahead in samples.</summary>
@@ -45,9 +47,11 @@ public sealed class CompressorProcessor : IAudioProcessor
     }
 
     private CompressorModel? _model;
+    private OptoChain? _opto;                       // the opto model's side chain and slow stage (docs/model.md §11); null: ff5
+    private OptoSettings? _optoSettings;
 
     /// <summary>The model being run.</summary>
-    public CompressorModel Model => _model ??= CompressorModel.FromSamples(_c.ToSettings(SampleRate), LatencySamples, SampleRate);
+    public CompressorModel Model => _model ??= CompressorModel.FromSamples(_c.ToSettings(SampleRate), LatencySamples, SampleRate) with { Opto = _optoSettings };
 
     /// <inheritdoc />
     public int SampleRate { get; }
@@ -61,8 +65,8 @@ public sealed class CompressorProcessor : IAudioProcessor
     /// <inheritdoc />
     public int LatencySamples { get; }
 
-    /// <summary>The current smoothed gain ĝ (linear; of channel 0 when unlinked).</summary>
-    public double SmoothedGain => _state[0];
+    /// <summary>The current smoothed gain ĝ (linear; of channel 0 when unlinked; the mixed gain of the opto model).</summary>
+    public double SmoothedGain => _opto?.Smoothed(0, _state[0]) ?? _state[0];
 
     /// <summary>
     /// Changes the settings while running, keeping the state (smoothed gain, look-ahead buffer): what a real-time host
@@ -75,10 +79,37 @@ public sealed class CompressorProcessor : IAudioProcessor
         _model = null;
     }
 
+    /// <summary>
+    /// Changes the whole model while running (settings and the opto extras, docs/model.md §11), keeping the state. The
+    /// look-ahead must stay the same. Allocates nothing unless the model switches from ff5 to opto; switching from opto to
+    /// ff5 continues from the mixed gain, from ff5 to opto starts the slow stage at the current gain.
+    /// </summary>
+    public void Update(CompressorModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (model.LookAheadSamples(SampleRate) != LatencySamples)
+            throw new ArgumentException("the look-ahead cannot change while running (it sets the latency)", nameof(model));
+        if (model.Opto is { } o)
+        {
+            var oc = o.ToCoefficients(SampleRate);
+            if (_opto is null) _opto = new OptoChain(oc, Channels, _state.Length, _state[0]);
+            else _opto.Update(oc);
+        }
+        else if (_opto is not null)
+        {
+            for (int p = 0; p < _state.Length; p++) _state[p] = _opto.Smoothed(p, _state[p]);
+            _opto = null;
+        }
+        _optoSettings = model.Opto;
+        Update(model.Settings);
+        _model = model;
+    }
+
     /// <inheritdoc />
     public void Reset()
     {
         Array.Fill(_state, 1.0);
+        _opto?.Reset();
         foreach (var r in _rings) r.Reset();
     }
 
@@ -97,15 +128,25 @@ public sealed class CompressorProcessor : IAudioProcessor
             if (ch == 1) Path(x, y, x, 0, 1, 0);
             else if (Linked)
             {
-                // Stereo link: the detector sees the loudest channel.
-                var det = _detector.AsSpan(0, n);
-                for (int i = 0; i < n; i++)
+                Span<double> gain;
+                if (_opto is not null)
                 {
-                    float m = Math.Abs(x[i * ch]);
-                    for (int c = 1; c < ch; c++) m = Math.Max(m, Math.Abs(x[i * ch + c]));
-                    det[i] = m;
+                    // Opto: each channel pre-emphasised, then the loudest (docs/model.md §11).
+                    gain = _gain.AsSpan(0, n);
+                    _opto.LinkedGain(x, ch, n, gain, ref _state[0], _c);
                 }
-                var gain = Gain(det, 0);
+                else
+                {
+                    // Stereo link: the detector sees the loudest channel.
+                    var det = _detector.AsSpan(0, n);
+                    for (int i = 0; i < n; i++)
+                    {
+                        float m = Math.Abs(x[i * ch]);
+                        for (int c = 1; c < ch; c++) m = Math.Max(m, Math.Abs(x[i * ch + c]));
+                        det[i] = m;
+                    }
+                    gain = Gain(det, 0);
+                }
                 for (int i = 0; i < n; i++)
                 {
                     double g = _makeUp * gain[i];
@@ -133,6 +174,11 @@ public sealed class CompressorProcessor : IAudioProcessor
     private Span<double> Gain(ReadOnlySpan<float> detector, int path)
     {
         var gain = _gain.AsSpan(0, detector.Length);
+        if (_opto is not null)
+        {
+            _opto.Gain(detector, gain, path, ref _state[path], _c);   // docs/model.md §11
+            return gain;
+        }
         GainComputer.Apply(detector, gain, _c.ThresholdDb, _c.Ratio);
         _state[path] = Ballistics.Smooth(gain, _state[path], _c.Attack, _c.Release);
         return gain;

@@ -1,11 +1,11 @@
 namespace Newtone.Dsp;
 
-/// <summary>Which compressor model a fit, a run or a plugin uses (docs/model.md §1 and §11).</summary>
+/// <summary>Which compressor model a <see cref="CompressorModel"/> runs (docs/model.md §1, §11).</summary>
 public enum ModelKind
 {
-    /// <summary>The paper's five-parameter feed-forward compressor (docs/model.md §1).</summary>
+    /// <summary>The five-parameter feed-forward compressor of docs/model.md §1.</summary>
     Ff5,
 
-    /// <summary>The opto-cell model: ff5 plus soft knee, two-stage program-dependent release and side-chain emphasis (docs/model.md §11).</summary>
+    /// <summary>The opto-cell model of docs/model.md §11: ff5 plus soft knee, two-stage release and side-chain emphasis.</summary>
     Opto,
 }
