@@ -51,7 +51,10 @@ public sealed class CompressorProcessor : IAudioProcessor
     private OptoSettings? _optoSettings;
 
     /// <summary>The model being run.</summary>
-    public CompressorModel Model => _model ??= CompressorModel.FromSamples(_c.ToSettings(SampleRate), LatencySamples, SampleRate) with { Opto = _optoSettings };
+    public CompressorModel Model => _model ??= CompressorModel.FromSamples(_c.ToSettings(SampleRate), LatencySamples, SampleRate) with
+    {
+        Opto = _opto is null ? null : _optoSettings ??= OptoSettings.FromIndex(i => _optoValues[i]),
+    };
 
     /// <inheritdoc />
     public int SampleRate { get; }
@@ -104,6 +107,23 @@ public sealed class CompressorProcessor : IAudioProcessor
         Update(model.Settings);
         _model = model;
     }
+
+    /// <summary>
+    /// New opto extras while running (knee dB, share, charge ms, slow release ms, emphasis), keeping the state; allocates
+    /// nothing (a real-time host gliding a knob). The processor must run the opto model.
+    /// </summary>
+    internal void UpdateOpto(double kneeDb, double share, double chargeMs, double slowReleaseMs, double emphasis)
+    {
+        if (_opto is null) throw new InvalidOperationException("the processor runs the ff5 model");
+        _opto.Update(new OptoCoefficients(Decibels.NepersPerDecibel * kneeDb, share,
+            Ballistics.Coefficient(chargeMs, SampleRate), Ballistics.Coefficient(slowReleaseMs, SampleRate),
+            emphasis, OptoSettings.EmphasisPole(SampleRate)));
+        (_optoValues[0], _optoValues[1], _optoValues[2], _optoValues[3], _optoValues[4]) = (kneeDb, share, chargeMs, slowReleaseMs, emphasis);
+        _optoSettings = null;
+        _model = null;
+    }
+
+    private readonly double[] _optoValues = new double[5];
 
     /// <inheritdoc />
     public void Reset()
@@ -167,6 +187,21 @@ public sealed class CompressorProcessor : IAudioProcessor
                     Path(x, y, det, c, ch, c);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// The smoothed gain ĝ[n] (linear; without make-up, not advanced by the look-ahead) for a mono detector signal, continuing
+    /// from the state of gain path 0 — what a gain-reduction meter shows; for the opto model the mixed gain of
+    /// docs/model.md §11. Advances the state like <see cref="Process"/> would.
+    /// </summary>
+    public void GainEnvelope(ReadOnlySpan<float> detector, Span<double> gain)
+    {
+        if (gain.Length < detector.Length) throw new ArgumentException("gain buffer too short", nameof(gain));
+        for (int start = 0; start < detector.Length; start += BlockFrames)
+        {
+            int n = Math.Min(BlockFrames, detector.Length - start);
+            Gain(detector.Slice(start, n), 0).CopyTo(gain.Slice(start, n));
         }
     }
 

@@ -55,19 +55,25 @@ public sealed record FitConfig
         Tolerance = Optimiser.Tolerance,
     };
 
-    /// <summary>The parameter space at a sample rate (Hz).</summary>
+    /// <summary>The parameter space at a sample rate (Hz), with the opto ranges when <see cref="Model"/> is opto.</summary>
     public ParameterSpace Space(double sampleRate) =>
-        new(sampleRate, Compressor.Range.Ratio, Compressor.Range.AttackMs, Compressor.Range.ReleaseMs);
+        new(sampleRate, Compressor.Range.Ratio, Compressor.Range.AttackMs, Compressor.Range.ReleaseMs,
+            Model == ModelKind.Opto ? Compressor.Range.ToOpto() : null);
 
-    /// <summary>The fitting options, starting from <paramref name="warmStart"/> when given.</summary>
-    public FitOptions ToFitOptions(CompressorSettings? warmStart = null) => new()
+    /// <summary>
+    /// The fitting options, starting from <paramref name="warmStart"/> when given (a warm start from an ff5 run into an
+    /// opto fit takes the opto extras from <c>compressor.inits</c>).
+    /// </summary>
+    public FitOptions ToFitOptions(CompressorModel? warmStart = null) => new()
     {
         Mode = Mode,
         Delay = Compressor.Delay,
         Newton = Newton,
         Search = Search,
-        Initial = warmStart ?? Initial,
+        Initial = warmStart?.Settings ?? Initial,
         WarmStart = warmStart is not null,
+        Model = Model,
+        InitialOpto = Model == ModelKind.Opto ? warmStart?.Opto ?? Compressor.Inits.ToOpto() : Compressor.Inits.ToOpto(),
     };
 
     /// <summary>Checks every value; throws <see cref="ConfigException"/> naming the key.</summary>

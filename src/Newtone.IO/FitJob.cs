@@ -42,13 +42,17 @@ public static class FitJob
         if (config.Compressor.Delay >= layout.FrameLength)
             throw new ConfigException($"compressor.delay: {config.Compressor.Delay} samples must be shorter than a frame ({layout.FrameLength} samples)");
         var space = Space(config, x.SampleRate, warm?.Settings ?? config.Initial);
+        if (warm is not null && warm.Kind != config.Model)
+            progress?.Report(new FitMessage(config.Model == ModelKind.Opto
+                ? "warm start from an ff5 run: the opto extras start from compressor.inits"
+                : "warm start from an opto run: its opto extras are dropped"));
         var data = new TrainingSet(x.Channels, y.Channels, x.SampleRate, layout);
         progress?.Report(new FitMessage(string.Create(CultureInfo.InvariantCulture,
             $"training on {x.Seconds:F2} s × {x.ChannelCount} channel(s) at {x.SampleRate} Hz: {data.Frames.Count} frames of {duration:G4} s (overlap {overlap:G4} s), mode {config.Mode.ToString().ToLowerInvariant()}")));
         if (warm is not null)
             progress?.Report(new FitMessage($"warm start from {config.Compressor.InitCkpt}: {warm.Settings}"));
 
-        var result = Fitter.Fit(data, space, config.ToFitOptions(warm?.Settings), progress, cancel);
+        var result = Fitter.Fit(data, space, config.ToFitOptions(warm?.Model), progress, cancel);
         HoldOutScore? held = holdout > 0 ? HoldOutScore.Measure(all.Channels, allTarget.Channels, result.Model, all.SampleRate, split) : null;
         var c = result.Settings.ToCoefficients(x.SampleRate);
         var parameters = new RunParameters
@@ -82,7 +86,7 @@ public static class FitJob
             HoldoutSeconds = held is null ? null : all.Seconds - x.Seconds,
             HoldoutEsr = held?.Esr,
             HoldoutGainOnlyEsr = held?.GainOnlyEsr,
-            AtRangeLimit = AtLimits(result.Settings, space),
+            AtRangeLimit = AtLimits(result.Settings, space, result.Model.Opto),
             StalledIterations = Stalled(result.History),
             NewtoneVersion = Version,
             La2aMode = label?.Mode.Name(),
@@ -96,12 +100,13 @@ public static class FitJob
         File.Delete(Path.Combine(dir, ParamsFile));
         AtomicFile.WriteText(Path.Combine(dir, ConfigFile), config.WithAbsolutePaths(Environment.CurrentDirectory).ToYaml());
         AtomicFile.WriteText(Path.Combine(dir, HistoryFile), HistoryCsv(result.History));
+        parameters = parameters.WithOpto(result.Model.Opto);
         parameters.Save(Path.Combine(dir, ParamsFile));
         return new FitOutcome(result, parameters, dir, x.Seconds);
     }
 
     /// <summary>The parameters that ended within 2 % (of the range's span) of a range limit.</summary>
-    internal static List<string> AtLimits(CompressorSettings s, ParameterSpace space)
+    internal static List<string> AtLimits(CompressorSettings s, ParameterSpace space, OptoSettings? opto = null)
     {
         var list = new List<string>();
         void Check(string name, double v, PhysicalRange? r, string unit)
@@ -114,6 +119,15 @@ public static class FitJob
         Check("ratio", s.Ratio, space.RatioRange, "");
         Check("attack", s.AttackMs, space.AttackRangeMs, " ms");
         Check("release", s.ReleaseMs, space.ReleaseRangeMs, " ms");
+        if (opto is not null && space.Opto is { } r)
+        {
+            // The knee and the share sit at 0 when the opto model falls back to ff5's behaviour: worth saying too.
+            Check("knee", opto.KneeDb, r.KneeDb, " dB");
+            Check("slow share", opto.SlowShare, r.SlowShare, "");
+            Check("charge", opto.ChargeMs, r.ChargeMs, " ms");
+            Check("slow release", opto.SlowReleaseMs, r.SlowReleaseMs, " ms");
+            Check("emphasis", opto.Emphasis, r.Emphasis, "");
+        }
         return list;
     }
 

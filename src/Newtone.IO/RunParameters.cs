@@ -21,7 +21,31 @@ public sealed record RunParameters
     /// <summary>Make-up gain (dB).</summary>
     public required double MakeUpDb { get; init; }
 
-    /// <summary>θ = (T, uR, ua, ur, M).</summary>
+    /// <summary>The model: "ff5" (docs/model.md §1) or "opto" (§11).</summary>
+    [JsonPropertyName("model")]
+    public string ModelName { get; init; } = "ff5";
+
+    /// <summary>Opto model: soft-knee width (dB); null for ff5.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? KneeDb { get; init; }
+
+    /// <summary>Opto model: the slow stage's share of the smoothed gain (0–1).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? SlowShare { get; init; }
+
+    /// <summary>Opto model: the slow stage's charge time (ms).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? ChargeMs { get; init; }
+
+    /// <summary>Opto model: the slow stage's release time (ms).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? SlowReleaseMs { get; init; }
+
+    /// <summary>Opto model: the side-chain emphasis κ (high-shelf gain about 1 + κ).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? Emphasis { get; init; }
+
+    /// <summary>θ = (T, uR, ua, ur, M), followed for the opto model by (uW, uφ, uc, us, uκ).</summary>
     public required double[] Logits { get; init; }
 
     /// <summary>Attack coefficient αa at <see cref="SampleRate"/>.</summary>
@@ -112,15 +136,43 @@ public sealed record RunParameters
     [JsonIgnore]
     public CompressorSettings Settings => new(ThresholdDb, Ratio, AttackMs, ReleaseMs, MakeUpDb);
 
-    /// <summary>The fitted model: the settings and the look-ahead the run was fitted with.</summary>
+    /// <summary>Which model the run fitted.</summary>
     [JsonIgnore]
-    public CompressorModel Model => CompressorModel.FromSamples(Settings, Delay, SampleRate);
+    public ModelKind Kind => ModelName == "opto" ? ModelKind.Opto : ModelKind.Ff5;
 
-    /// <summary>The parameter space the run used.</summary>
+    /// <summary>The opto model's fitted extras (null for ff5).</summary>
+    [JsonIgnore]
+    public OptoSettings? Opto => Kind == ModelKind.Opto ? new(KneeDb ?? 0, SlowShare ?? 0, ChargeMs ?? 1, SlowReleaseMs ?? 1, Emphasis ?? 0) : null;
+
+    /// <summary>The stored fields of an opto model's extras (all null for ff5).</summary>
+    public RunParameters WithOpto(OptoSettings? o) => this with
+    {
+        ModelName = o is null ? "ff5" : "opto",
+        KneeDb = o?.KneeDb,
+        SlowShare = o?.SlowShare,
+        ChargeMs = o?.ChargeMs,
+        SlowReleaseMs = o?.SlowReleaseMs,
+        Emphasis = o?.Emphasis,
+    };
+
+    /// <summary>The fitted model: the settings, the opto extras (if any) and the look-ahead the run was fitted with.</summary>
+    [JsonIgnore]
+    public CompressorModel Model => CompressorModel.FromSamples(Settings, Delay, SampleRate) with { Opto = Opto };
+
+    /// <summary>The parameter space the run used (with its opto ranges for an opto run).</summary>
     public ParameterSpace Space() => new(SampleRate,
         Ranges.Ratio is { } r ? new PhysicalRange(r.Min, r.Max) : null,
         Ranges.AttackMs is { } a ? new PhysicalRange(a.Min, a.Max) : null,
-        Ranges.ReleaseMs is { } l ? new PhysicalRange(l.Min, l.Max) : null);
+        Ranges.ReleaseMs is { } l ? new PhysicalRange(l.Min, l.Max) : null,
+        Kind == ModelKind.Opto ? OptoRangesOf(Ranges) : null);
+
+    private static OptoRanges OptoRangesOf(RangesJson r)
+    {
+        var d = OptoRanges.Default;
+        static PhysicalRange Or(RangeJson? j, PhysicalRange fallback) => j is null ? fallback : new PhysicalRange(j.Min, j.Max);
+        return new OptoRanges(Or(r.KneeDb, d.KneeDb), Or(r.SlowShare, d.SlowShare), Or(r.ChargeMs, d.ChargeMs),
+            Or(r.SlowReleaseMs, d.SlowReleaseMs), Or(r.Emphasis, d.Emphasis));
+    }
 
     internal static readonly JsonSerializerOptions Json = new()
     {
@@ -145,8 +197,23 @@ public sealed record RunParameters
         {
             throw new InputException($"{file}: not a valid params.json ({e.Message})", e);
         }
-        if (p is null || p.Logits is not { Length: Theta.Count } || !(p.SampleRate > 0) || p.Ranges is null)
+        if (p is null || !(p.SampleRate > 0) || p.Ranges is null)
             throw new InputException($"{file}: not a valid params.json (missing logits, sample_rate or ranges)");
+        if (p.ModelName is not ("ff5" or "opto"))
+            throw new InputException($"{file}: unknown model '{p.ModelName}' (expected ff5 or opto)");
+        int logits = p.Kind == ModelKind.Opto ? 2 * Theta.Count : Theta.Count;
+        if (p.Logits is null || p.Logits.Length != logits)
+            throw new InputException($"{file}: a {p.ModelName} run has {logits} logits, not {p.Logits?.Length ?? 0}");
+        if (p.Kind == ModelKind.Opto && (p.KneeDb is null || p.SlowShare is null || p.ChargeMs is null || p.SlowReleaseMs is null || p.Emphasis is null))
+            throw new InputException($"{file}: an opto run needs knee_db, slow_share, charge_ms, slow_release_ms and emphasis");
+        try
+        {
+            _ = p.Model;
+        }
+        catch (ArgumentException e)
+        {
+            throw new InputException($"{file}: not a valid model ({e.Message.Split(" (Parameter")[0]})", e);
+        }
         return p;
     }
 
@@ -157,5 +224,8 @@ public sealed record RunParameters
     public static RangesJson RangesOf(ParameterSpace space) => new(
         space.RatioRange is { } r ? new RangeJson(r.Min, r.Max) : null,
         space.AttackRangeMs is { } a ? new RangeJson(a.Min, a.Max) : null,
-        space.ReleaseRangeMs is { } l ? new RangeJson(l.Min, l.Max) : null);
+        space.ReleaseRangeMs is { } l ? new RangeJson(l.Min, l.Max) : null,
+        J(space.Opto?.KneeDb), J(space.Opto?.SlowShare), J(space.Opto?.ChargeMs), J(space.Opto?.SlowReleaseMs), J(space.Opto?.Emphasis));
+
+    private static RangeJson? J(PhysicalRange? r) => r is { } v ? new RangeJson(v.Min, v.Max) : null;
 }

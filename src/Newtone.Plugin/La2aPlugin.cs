@@ -47,17 +47,51 @@ public sealed unsafe class La2aPlugin
             }
         }
         // The same not-a-knot splines as newtone process (La2aPresets), used directly: evaluating them allocates nothing.
-        if (model.Knots.TryGetValue(La2aMode.Compress, out var c)) _compress = new SettingsInterpolation(c.Select(k => ((double)k.PeakReduction, k.Settings)));
-        if (model.Knots.TryGetValue(La2aMode.Limit, out var l)) _limit = new SettingsInterpolation(l.Select(k => ((double)k.PeakReduction, k.Settings)));
+        _compress = Interpolation(model, La2aMode.Compress);
+        _limit = Interpolation(model, La2aMode.Limit);
         var initial = model.Single ?? SettingsAt(60, _compress is null ? 1 : 0);
+        OptoSettings? initialOpto = null;
+        if (model.IsOpto)
+        {
+            if (model.SingleOpto is { } so) initialOpto = so;
+            else
+            {
+                OptoAt(60, _compress is null ? 1 : 0);
+                initialOpto = OptoSettings.FromIndex(i => _opto[i]);
+            }
+        }
         // The compressor runs without make-up gain; make-up (or the GRU, which replaces it) comes after.
-        _compressor = new CompressorProcessor(new CompressorModel(initial.WithoutMakeUp(), model.LookAheadMs), SampleRate, channels, linked: true);
+        _compressor = new CompressorProcessor(new CompressorModel(initial.WithoutMakeUp(), model.LookAheadMs) { Opto = initialOpto },
+            SampleRate, channels, linked: true);
         if (model.Gru is { } g) _gru = Enumerable.Range(0, channels).Select(_ => new GruStream(new GruModel(g), SampleRate)).ToArray();
         _buffer = new float[Chunk * channels];
         _glide = -double.ExpM1(-Chunk / (GlideMs * 1e-3 * sampleRate));
         _gainGlide = -double.ExpM1(-1 / (GainGlideMs * 1e-3 * sampleRate));
         Activate();
     }
+
+    private static SettingsInterpolation? Interpolation(PluginModel model, La2aMode mode)
+    {
+        if (!model.Knots.TryGetValue(mode, out var k)) return null;
+        var opto = model.OptoKnots.GetValueOrDefault(mode);
+        return new SettingsInterpolation(k.Select((x, i) => ((double)x.PeakReduction, x.Settings, opto?[i])));
+    }
+
+    /// <summary>
+    /// The opto extras at a (smoothed) peak reduction and mode into <see cref="_opto"/>, blended between the modes like the
+    /// settings. Allocates nothing.
+    /// </summary>
+    private void OptoAt(double peak, double mode)
+    {
+        Span<double> b = stackalloc double[5];
+        if (_compress is null) { _limit!.OptoSpline(Math.Clamp(peak, _limit.Min, _limit.Max), _opto); return; }
+        _compress.OptoSpline(Math.Clamp(peak, _compress.Min, _compress.Max), _opto);
+        if (_limit is null || mode <= 0) return;
+        _limit.OptoSpline(Math.Clamp(peak, _limit.Min, _limit.Max), b);
+        for (int i = 0; i < 5; i++) _opto[i] += mode * (b[i] - _opto[i]);
+    }
+
+    private readonly double[] _opto = new double[5];
 
     /// <summary>Sample rate (Hz).</summary>
     public int SampleRate { get; }
@@ -174,5 +208,10 @@ public sealed unsafe class La2aPlugin
         var s = SettingsAt(_peak, _mode);
         _makeUp = Decibels.ToAmplitude(s.MakeUpDb);
         _compressor.Update(s.WithoutMakeUp());
+        if (_model.IsOpto && _model.Single is null)
+        {
+            OptoAt(_peak, _mode);
+            _compressor.UpdateOpto(_opto[0], _opto[1], _opto[2], _opto[3], _opto[4]);
+        }
     }
 }

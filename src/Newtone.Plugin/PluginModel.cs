@@ -6,7 +6,8 @@ namespace Newtone.Plugin;
 /// <summary>
 /// What an LV2 bundle emulates, stored in the bundle as <c>newtone.model</c> (plain text, read at instantiate): either
 /// peak-reduction knots for compress and/or limit mode (the published LA-2A fits or a user's sweep, interpolated with
-/// the not-a-knot spline as <c>newtone process</c> does), or one fitted setting; an optional look-ahead; optional GRU
+/// the not-a-knot spline as <c>newtone process</c> does), or one fitted setting — of the ff5 or the opto model (docs/model.md
+/// §11: five more numbers per knot); an optional look-ahead; optional GRU
 /// make-up gain weights; the plugin's name and URI base.
 /// </summary>
 public sealed class PluginModel
@@ -23,8 +24,20 @@ public sealed class PluginModel
     /// <summary>Peak-reduction knots per mode (empty for a single-setting bundle).</summary>
     public Dictionary<La2aMode, List<(int PeakReduction, CompressorSettings Settings)>> Knots { get; init; } = [];
 
+    /// <summary>
+    /// The opto model's extras (docs/model.md §11) per mode, one per knot of <see cref="Knots"/> in the same order; empty for
+    /// the ff5 model.
+    /// </summary>
+    public Dictionary<La2aMode, List<OptoSettings>> OptoKnots { get; init; } = [];
+
     /// <summary>The one setting of a single-run bundle (no Peak Reduction knob), or null.</summary>
     public CompressorSettings? Single { get; init; }
+
+    /// <summary>The opto extras of a single-run bundle of the opto model, or null.</summary>
+    public OptoSettings? SingleOpto { get; init; }
+
+    /// <summary>True when the bundle runs the opto model.</summary>
+    public bool IsOpto => SingleOpto is not null || OptoKnots.Count > 0;
 
     /// <summary>Look-ahead (ms), the same for every setting.</summary>
     public double LookAheadMs { get; init; }
@@ -59,10 +72,18 @@ public sealed class PluginModel
         sb.Append("name ").Append(Name.Replace('\n', ' ')).Append('\n');
         sb.Append("uri ").Append(Uri).Append('\n');
         sb.Append("lookahead_ms ").Append(LookAheadMs.ToString("R", ic)).Append('\n');
-        if (Single is { } one) sb.Append("single ").Append(Row(one)).Append('\n');
+        if (Single is { } one) sb.Append("single ").Append(Row(one)).Append(SingleOpto is { } so ? " " + Row(so) : "").Append('\n');
         foreach (var (mode, knots) in Knots.OrderBy(k => k.Key))
-            foreach (var (p, s) in knots.OrderBy(k => k.PeakReduction))
-                sb.Append("knot ").Append(mode.Name()).Append(' ').Append(p.ToString(ic)).Append(' ').Append(Row(s)).Append('\n');
+        {
+            var opto = OptoKnots.GetValueOrDefault(mode);
+            for (int i = 0; i < knots.Count; i++)
+            {
+                var (p, s) = knots[i];
+                sb.Append("knot ").Append(mode.Name()).Append(' ').Append(p.ToString(ic)).Append(' ').Append(Row(s));
+                if (opto is not null) sb.Append(' ').Append(Row(opto[i]));
+                sb.Append('\n');
+            }
+        }
         if (Gru is { } g)
         {
             sb.Append("gru_sample_rate ").Append(GruSampleRate.ToString(ic)).Append('\n');
@@ -74,6 +95,9 @@ public sealed class PluginModel
     private static string Row(CompressorSettings s) => string.Join(' ',
         new[] { s.ThresholdDb, s.Ratio, s.AttackMs, s.ReleaseMs, s.MakeUpDb }.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
 
+    private static string Row(OptoSettings o) => string.Join(' ',
+        new[] { o.KneeDb, o.SlowShare, o.ChargeMs, o.SlowReleaseMs, o.Emphasis }.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
+
     /// <summary>Reads a model file; throws <see cref="FormatException"/> naming the line on anything unexpected.</summary>
     public static PluginModel Parse(string text)
     {
@@ -82,6 +106,8 @@ public sealed class PluginModel
         string name = "Newtone LA-2A", uri = "urn:newtone:la2a";
         double lookAhead = 0;
         CompressorSettings? single = null;
+        OptoSettings? singleOpto = null;
+        var optoKnots = new Dictionary<La2aMode, List<OptoSettings>>();
         double[]? gru = null;
         int gruRate = 44100;
         var knots = new Dictionary<La2aMode, List<(int, CompressorSettings)>>();
@@ -98,11 +124,19 @@ public sealed class PluginModel
                     case "name": name = rest; break;
                     case "uri": uri = rest; break;
                     case "lookahead_ms": lookAhead = D(f[0]); break;
-                    case "single": single = Settings(f, 0); break;
+                    case "single":
+                        single = Settings(f, 0);
+                        singleOpto = f.Length >= 10 ? Opto(f, 5) : null;
+                        break;
                     case "knot":
                         var mode = La2aModes.Parse(f[0]) ?? throw new FormatException($"unknown mode '{f[0]}'");
                         if (!knots.TryGetValue(mode, out var list)) knots[mode] = list = [];
                         list.Add((int.Parse(f[1], CultureInfo.InvariantCulture), Settings(f, 2)));
+                        if (f.Length >= 12)
+                        {
+                            if (!optoKnots.TryGetValue(mode, out var ol)) optoKnots[mode] = ol = [];
+                            ol.Add(Opto(f, 7));
+                        }
                         break;
                     case "gru_sample_rate": gruRate = int.Parse(f[0], CultureInfo.InvariantCulture); break;
                     case "gru":
@@ -112,20 +146,28 @@ public sealed class PluginModel
                     default: throw new FormatException($"unknown key '{key}'");
                 }
             }
-            catch (Exception e) when (e is IndexOutOfRangeException or OverflowException or FormatException)
+            catch (Exception e) when (e is IndexOutOfRangeException or OverflowException or FormatException or ArgumentOutOfRangeException)
             {
                 throw new FormatException($"line {i + 1}: {e.Message}");
             }
         }
         if (single is null && knots.Count == 0) throw new FormatException("neither a single setting nor peak-reduction knots");
         if (knots.Values.Any(k => k.Count < 2)) throw new FormatException("a mode needs at least two peak-reduction knots");
-        return new PluginModel { Name = name, Uri = uri, LookAheadMs = lookAhead, Single = single, Knots = knots, Gru = gru, GruSampleRate = gruRate };
+        if (optoKnots.Count > 0 && (optoKnots.Count != knots.Count || knots.Any(k => !optoKnots.TryGetValue(k.Key, out var o) || o.Count != k.Value.Count)))
+            throw new FormatException("either every knot or none carries the opto model's five extras");
+        return new PluginModel
+        {
+            Name = name, Uri = uri, LookAheadMs = lookAhead, Single = single, SingleOpto = singleOpto, Knots = knots, OptoKnots = optoKnots,
+            Gru = gru, GruSampleRate = gruRate,
+        };
     }
 
     private static double D(string s) =>
         double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v) ? v : throw new FormatException($"'{s}' is not a number");
 
     private static CompressorSettings Settings(string[] f, int at) => new(D(f[at]), D(f[at + 1]), D(f[at + 2]), D(f[at + 3]), D(f[at + 4]));
+
+    private static OptoSettings Opto(string[] f, int at) => new(D(f[at]), D(f[at + 1]), D(f[at + 2]), D(f[at + 3]), D(f[at + 4]));
 
     /// <summary>The ports of the mono (1 channel) or stereo-linked (2 channels) plugin of this model, in index order.</summary>
     public IReadOnlyList<PluginPort> Ports(int channels)

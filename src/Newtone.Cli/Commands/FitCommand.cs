@@ -15,7 +15,7 @@ internal static class FitCommand
             Arity = ArgumentArity.ZeroOrMore,
         };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Only the summary, no per-iteration lines" };
-        var cmd = new Command("fit", "Fit the five compressor parameters to an input/target recording pair (exact Newton–Raphson).")
+        var cmd = new Command("fit", "Fit the compressor (model=ff5, the paper's five parameters, or model=opto) to an input/target recording pair (exact Newton–Raphson).")
         {
             args,
             quiet,
@@ -64,6 +64,14 @@ internal static class FitCommand
         w.WriteLine(string.Create(ic, $"  attack     {s.AttackMs,10:F4} ms"));
         w.WriteLine(string.Create(ic, $"  release    {s.ReleaseMs,10:F3} ms"));
         w.WriteLine(string.Create(ic, $"  make-up    {s.MakeUpDb,10:F4} dB"));
+        if (r.Model.Opto is { } o)
+        {
+            w.WriteLine(string.Create(ic, $"  knee       {o.KneeDb,10:F3} dB"));
+            w.WriteLine(string.Create(ic, $"  slow share {o.SlowShare,10:F4}"));
+            w.WriteLine(string.Create(ic, $"  charge     {o.ChargeMs,10:F2} ms"));
+            w.WriteLine(string.Create(ic, $"  slow rel.  {o.SlowReleaseMs,10:F2} ms"));
+            w.WriteLine(string.Create(ic, $"  emphasis   {o.Emphasis,10:F4}"));
+        }
         w.WriteLine(string.Create(ic, $"  lowest loss {r.Loss:G6}, ESR {100 * r.Esr:F4} % (pre-filtered, frames beyond the overlap)"));
         var p = o.Parameters;
         if (p.GainOnlyEsr is { } g)

@@ -40,6 +40,8 @@ internal static class PluginCommand
         var published = PluginModel.Published();
         var knots = published.Knots;
         CompressorSettings? single = null;
+        OptoSettings? singleOpto = null;
+        var optoKnots = new Dictionary<La2aMode, List<OptoSettings>>();
         double lookAhead = 0;
         string defaultName = "Newtone LA-2A";
         if (runsDir is not null)
@@ -51,9 +53,13 @@ internal static class PluginCommand
                 var runs = group.ToList();
                 if (runs.Count < 2) throw new InputException($"{runsDir}: needs at least two finished {group.Key.Name()} runs to interpolate between");
                 SweepEvaluation.CheckConsistent(runs);
+                runs = runs.OrderBy(r => r.PeakReduction).ToList();
                 knots[group.Key] = runs.Select(r => (r.PeakReduction, r.Parameters.Settings)).ToList();
+                if (runs[0].Parameters.Opto is not null) optoKnots[group.Key] = runs.Select(r => r.Parameters.Opto!).ToList();
             }
             if (knots.Count == 0) throw new InputException($"{runsDir}: no finished runs (la2a_<peak>/params.json)");
+            if (optoKnots.Count != 0 && optoKnots.Count != knots.Count)
+                throw new InputException($"{runsDir}: one mode was fitted with the opto model and the other with ff5; a plugin runs one model");
             var looks = all.Select(r => r.Parameters.Model.LookAheadMs).Distinct().ToList();
             if (looks.Count > 1) throw new InputException($"{runsDir}: the runs differ in look-ahead (compressor.delay); a plugin has one latency");
             lookAhead = looks[0];
@@ -63,6 +69,7 @@ internal static class PluginCommand
         {
             var p = RunParameters.Load(runDir);
             single = p.Settings;
+            singleOpto = p.Opto;
             lookAhead = p.Model.LookAheadMs;
             knots = [];
             defaultName = "Newtone " + Path.GetFileName(Path.GetFullPath(runDir).TrimEnd('/'));
@@ -81,6 +88,8 @@ internal static class PluginCommand
             Uri = uri ?? "urn:newtone:la2a",
             Knots = knots,
             Single = single,
+            SingleOpto = singleOpto,
+            OptoKnots = optoKnots,
             LookAheadMs = lookAhead,
             Gru = weights,
             GruSampleRate = gruRate,

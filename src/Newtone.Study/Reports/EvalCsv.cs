@@ -7,7 +7,10 @@ namespace Newtone.Study;
 public static class EvalCsv
 {
     /// <summary>True when a file starts with the evaluation header.</summary>
-    public static bool Is(string path) => ScoresCsv.FirstLine(path) == SweepEvaluation.Header.Split('\n')[0];
+    public static bool Is(string path) =>
+        ScoresCsv.FirstLine(path) is { } first && (first == ReferenceFirstLine || first == ReferenceFirstLine + SweepEvaluation.OptoColumns);
+
+    private static string ReferenceFirstLine => SweepEvaluation.Header.Split('\n')[0];
 
     /// <summary>Reads the rows.</summary>
     public static List<EvalRow> Read(string path)
@@ -25,9 +28,10 @@ public static class EvalCsv
             double? O(int k) => c[k].Length == 0 ? null : D(k);
             try
             {
-                rows.Add(new EvalRow(int.Parse(c[0], CultureInfo.InvariantCulture), D(1), O(2), O(3), new CompressorSettings(D(4), D(5), D(6), D(7), D(8))));
+                var opto = c.Length >= 14 ? new OptoSettings(D(9), D(10), D(11), D(12), D(13)) : null;
+                rows.Add(new EvalRow(int.Parse(c[0], CultureInfo.InvariantCulture), D(1), O(2), O(3), new CompressorSettings(D(4), D(5), D(6), D(7), D(8)), opto));
             }
-            catch (Exception e) when (e is FormatException or IndexOutOfRangeException)
+            catch (Exception e) when (e is FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException)
             {
                 throw new InputException($"{path}: line {i + 1} is not a row of the evaluation layout");
             }

@@ -9,4 +9,9 @@ namespace Newtone.Study;
 /// <param name="Linear">Linear-interpolation ESR (odd levels).</param>
 /// <param name="Spline">Spline-interpolation ESR (odd levels).</param>
 /// <param name="Settings">Fitted parameters.</param>
-public sealed record EvalRow(int PeakReduction, double Gt, double? Linear, double? Spline, CompressorSettings Settings);
+/// <param name="Opto">The opto model's fitted extras (docs/model.md §11), when the CSV has their columns.</param>
+public sealed record EvalRow(int PeakReduction, double Gt, double? Linear, double? Spline, CompressorSettings Settings, OptoSettings? Opto = null)
+{
+    /// <summary>Parameter <paramref name="p"/>: 0–4 the five settings, 5–9 the opto extras.</summary>
+    public double Parameter(int p) => p < 5 ? Settings[p] : Opto![p - 5];
+}

@@ -12,7 +12,8 @@ public static class Figures
 {
     /// <summary>The font of every figure.</summary>
     internal const string FontName = "DejaVu Sans";
-    private static readonly string[] ParameterNames = ["Threshold (dB)", "Ratio", "Attack (ms)", "Release (ms)", "Make-up gain (dB)"];
+    private static readonly string[] ParameterNames = ["Threshold (dB)", "Ratio", "Attack (ms)", "Release (ms)", "Make-up gain (dB)",
+        "Knee (dB)", "Slow share", "Charge (ms)", "Slow release (ms)", "Emphasis"];
 
     internal static Plot NewPlot()
     {
@@ -221,11 +222,13 @@ public static class Figures
         if (evals.Count == 0) throw new ArgumentException("no evaluation to plot");
         CheckOutputs(outPaths);
         int cols = evals.Count;
-        var page = new FigurePage(width > 0 ? width : 520 * cols, height);
+        // The opto model's extras (docs/model.md §11) get five more rows when every evaluation has them.
+        int count = evals.All(e => e.Rows.Count > 0 && e.Rows.All(r => r.Opto is not null)) ? 10 : 5;
+        var page = new FigurePage(width > 0 ? width : 520 * cols, count == 10 ? 2 * height : height);
         const int strip = 64;
-        float cellW = page.Width / (float)cols, cellH = (page.Height - strip) / 5f;
-        var grid = new Plot[5, cols];
-        for (int p = 0; p < 5; p++)
+        float cellW = page.Width / (float)cols, cellH = (page.Height - strip) / (float)count;
+        var grid = new Plot[count, cols];
+        for (int p = 0; p < count; p++)
         {
             for (int e = 0; e < cols; e++)
             {
@@ -233,20 +236,21 @@ public static class Figures
                 var rows = unsorted.OrderBy(r => r.PeakReduction).ToList();
                 var plot = NewPlot();
                 var knots = rows.Where(r => r.PeakReduction % 10 == 0 && r.PeakReduction is >= 40 and <= 100).ToList();
-                var all = plot.Add.Scatter(rows.Select(r => (double)r.PeakReduction).ToArray(), rows.Select(r => r.Settings[p]).ToArray());
+                var all = plot.Add.Scatter(rows.Select(r => (double)r.PeakReduction).ToArray(), rows.Select(r => r.Parameter(p)).ToArray());
                 all.LegendText = "fitted";
                 all.LineWidth = 0;
                 all.MarkerSize = 7;
                 all.MarkerShape = MarkerShape.OpenCircle;
                 if (knots.Count >= 2)
                 {
-                    var interp = new SettingsInterpolation(knots.Select(k => ((double)k.PeakReduction, k.Settings)));
+                    var interp = new SettingsInterpolation(knots.Select(k => ((double)k.PeakReduction, k.Settings, count == 10 ? k.Opto : null)));
+                    double At(double x) => p < 5 ? interp.Spline(x)[p] : interp.OptoSpline(x)![p - 5];
                     var xs = Enumerable.Range(0, 121).Select(i => interp.Min + i * (interp.Max - interp.Min) / 120).ToArray();
-                    var spline = plot.Add.Scatter(xs, xs.Select(x => interp.Spline(x)[p]).ToArray());
+                    var spline = plot.Add.Scatter(xs, xs.Select(At).ToArray());
                     spline.LegendText = "spline (not-a-knot)";
                     spline.MarkerSize = 0;
                     spline.LineWidth = 2;
-                    var linear = plot.Add.Scatter(knots.Select(k => (double)k.PeakReduction).ToArray(), knots.Select(k => k.Settings[p]).ToArray());
+                    var linear = plot.Add.Scatter(knots.Select(k => (double)k.PeakReduction).ToArray(), knots.Select(k => k.Parameter(p)).ToArray());
                     linear.LegendText = "knots, linear";
                     linear.MarkerSize = 9;
                     linear.LineWidth = 1;
@@ -254,7 +258,7 @@ public static class Figures
                     var odd = rows.Where(r => r.PeakReduction % 10 == 5 && r.PeakReduction > interp.Min && r.PeakReduction < interp.Max).Select(r => (double)r.PeakReduction).ToArray();
                     if (odd.Length > 0)
                     {
-                        var ip = plot.Add.Scatter(odd, odd.Select(x => interp.Spline(x)[p]).ToArray());
+                        var ip = plot.Add.Scatter(odd, odd.Select(At).ToArray());
                         ip.LegendText = "spline at odd levels";
                         ip.LineWidth = 0;
                         ip.MarkerSize = 9;
@@ -272,8 +276,8 @@ public static class Figures
         page.Add(LegendStrip(grid[0, 0]), 0, 0, page.Width, strip);
         for (int e = 0; e < cols; e++)
         {
-            FigurePage.AlignColumn(Enumerable.Range(0, 5).Select(p => (grid[p, e], (int)cellW, (int)cellH)).ToList());
-            for (int p = 0; p < 5; p++) page.Add(grid[p, e], e * cellW, strip + p * cellH, cellW, cellH);
+            FigurePage.AlignColumn(Enumerable.Range(0, count).Select(p => (grid[p, e], (int)cellW, (int)cellH)).ToList());
+            for (int p = 0; p < count; p++) page.Add(grid[p, e], e * cellW, strip + p * cellH, cellW, cellH);
         }
         page.Save(outPaths);
     }

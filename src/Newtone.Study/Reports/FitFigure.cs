@@ -53,8 +53,7 @@ internal static class FitFigure
             for (int i = 0; i < filtered.Length; i++) filtered[i] = (float)pre.Next(x[i]);
             detector = filtered;
         }
-        GainComputer.Apply(detector, gain, c.ThresholdDb, c.Ratio);
-        Ballistics.Smooth(gain, 1, c.Attack, c.Release);
+        new CompressorProcessor(p.Model with { LookAheadMs = 0 }, sr).GainEnvelope(detector, gain);   // ff5 or opto
         int delay = p.Model.LookAheadSamples(sr);
         double m = Decibels.ToAmplitude(c.MakeUpDb);
         var tAxis = new double[win];
@@ -119,8 +118,8 @@ internal static class FitFigure
         double pad = Math.Max(0.5, 0.06 * (hi - lo));
         gains.Axes.SetLimitsY(lo - pad, hi + pad);
         gains.Title(first
-            ? string.Create(Ic, $"Gain: {p.Settings} (the input never rises above {floor:F0} dBFS here: no envelope ratio)")
-            : $"Gain: {p.Settings}");
+            ? string.Create(Ic, $"Gain: {Describe(p)} (the input never rises above {floor:F0} dBFS here: no envelope ratio)")
+            : $"Gain: {Describe(p)}");
         gains.XLabel("Time (s)");
         gains.YLabel("Gain (dB)");
         Legend(gains);
@@ -139,6 +138,9 @@ internal static class FitFigure
     }
 
     /// <summary>The legend in one row above the data, where it hides none of it.</summary>
+    /// <summary>The fitted settings for a title: the five, and the opto extras on a second line.</summary>
+    private static string Describe(RunParameters p) => p.Opto is { } o ? $"{p.Settings}\n{o}" : p.Settings.ToString();
+
     private static void Legend(Plot plot)
     {
         plot.ShowLegend(Edge.Top);

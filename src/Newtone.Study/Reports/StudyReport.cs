@@ -151,9 +151,17 @@ public static class StudyReport
                 string label = Path.GetFileNameWithoutExtension(f);
                 loaded.Add((label, rows));
                 Md.Append($"### {label}\n\nFrom {Link(f)}. ESR in %.\n\n");
-                Md.Append("| Peak reduction | GT ESR (%) | Linear ESR (%) | Spline ESR (%) | Threshold (dB) | Ratio | Attack (ms) | Release (ms) | Make-up (dB) |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                bool opto = rows.Count > 0 && rows.All(r => r.Opto is not null);
+                Md.Append("| Peak reduction | GT ESR (%) | Linear ESR (%) | Spline ESR (%) | Threshold (dB) | Ratio | Attack (ms) | Release (ms) | Make-up (dB) |"
+                    + (opto ? " Knee (dB) | Slow share | Charge (ms) | Slow release (ms) | Emphasis |" : "")
+                    + "\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|" + (opto ? "---:|---:|---:|---:|---:|" : "") + "\n");
                 foreach (var r in rows)
-                    Md.Append(string.Create(Ic, $"| {r.PeakReduction} | {100 * r.Gt:F3} | {(r.Linear is { } l ? (100 * l).ToString("F3", Ic) : "")} | {(r.Spline is { } s ? (100 * s).ToString("F3", Ic) : "")} | {r.Settings.ThresholdDb:F2} | {r.Settings.Ratio:F3} | {r.Settings.AttackMs:F3} | {r.Settings.ReleaseMs:F1} | {r.Settings.MakeUpDb:F3} |\n"));
+                {
+                    Md.Append(string.Create(Ic, $"| {r.PeakReduction} | {100 * r.Gt:F3} | {(r.Linear is { } l ? (100 * l).ToString("F3", Ic) : "")} | {(r.Spline is { } s ? (100 * s).ToString("F3", Ic) : "")} | {r.Settings.ThresholdDb:F2} | {r.Settings.Ratio:F3} | {r.Settings.AttackMs:F3} | {r.Settings.ReleaseMs:F1} | {r.Settings.MakeUpDb:F3} |"));
+                    if (opto && r.Opto is { } o)
+                        Md.Append(string.Create(Ic, $" {o.KneeDb:F2} | {o.SlowShare:F3} | {o.ChargeMs:F1} | {o.SlowReleaseMs:F1} | {o.Emphasis:F3} |"));
+                    Md.Append('\n');
+                }
                 Md.Append(string.Create(Ic, $"\nMean GT ESR {100 * rows.Average(r => r.Gt):F3} %"));
                 var odd = rows.Where(r => r.Linear is not null).ToList();
                 if (odd.Count > 0)

@@ -9,12 +9,11 @@ namespace Newtone.Study;
 /// </summary>
 public static class FileEsr
 {
-    /// <summary>ESR (a fraction) of each model on the pair; the models must share one look-ahead.</summary>
+    /// <summary>ESR (a fraction) of each model (ff5 or opto) on the pair; the models must share one look-ahead.</summary>
     public static double[] Compute(string inputPath, string targetPath, IReadOnlyList<CompressorModel> models, CancellationToken cancel = default)
     {
         if (models.Count == 0) return [];
         if (models.Any(m => m.LookAheadMs != models[0].LookAheadMs)) throw new ArgumentException("the models differ in look-ahead", nameof(models));
-        var settings = models.Select(m => m.Settings).ToList();
         using var input = new WavStreamReader(inputPath);
         using var target = new WavStreamReader(targetPath);
         if (input.Info.SampleRate != target.Info.SampleRate)
@@ -24,8 +23,13 @@ public static class FileEsr
         int ch = input.Info.Channels, sr = input.Info.SampleRate;
         int delay = models[0].LookAheadSamples(sr);
         const int block = 1 << 16;
-        // Settings in groups of four (one per SIMD lane), each channel on its own.
-        var groups = settings.Chunk(4).Select(g => Enumerable.Range(0, ch).Select(_ => new EsrAccumulator(g, sr, delay)).ToArray()).ToArray();
+        // ff5 models in groups of four (one per SIMD lane), opto models one by one through their processor; each
+        // channel on its own.
+        var ff5 = Enumerable.Range(0, models.Count).Where(i => models[i].Opto is null).ToArray();
+        var opto = Enumerable.Range(0, models.Count).Where(i => models[i].Opto is not null).ToArray();
+        var groups = ff5.Chunk(4).Select(g => Enumerable.Range(0, ch)
+            .Select(_ => new EsrAccumulator(g.Select(i => models[i].Settings).ToList(), sr, delay)).ToArray()).ToArray();
+        var singles = opto.Select(i => Enumerable.Range(0, ch).Select(_ => new ModelEsrAccumulator(models[i], sr)).ToArray()).ToArray();
         var x = input.NewBlock(block);
         var t = target.NewBlock(block);
         int n;
@@ -35,17 +39,32 @@ public static class FileEsr
             if (target.Read(t, n) != n) throw new InputException($"{targetPath}: ended before its input");
             foreach (var group in groups)
                 for (int c = 0; c < ch; c++) group[c].Process(x[c].AsSpan(0, n), t[c].AsSpan(0, n));
+            foreach (var single in singles)
+                for (int c = 0; c < ch; c++) single[c].Process(x[c].AsSpan(0, n), t[c].AsSpan(0, n));
         }
-        var err = new double[settings.Count];
+        var err = new double[models.Count];
         double energy = 0;
+        bool counted = false;
         for (int gi = 0; gi < groups.Length; gi++)
         {
+            var members = ff5.Skip(4 * gi).Take(4).ToArray();
             for (int c = 0; c < ch; c++)
             {
                 var (e, en) = groups[gi][c].Finish();
-                for (int k = 0; k < e.Length; k++) err[gi * 4 + k] += e[k];
+                for (int k = 0; k < members.Length; k++) err[members[k]] += e[k];
                 if (gi == 0) energy += en;
             }
+            counted = true;
+        }
+        for (int si = 0; si < singles.Length; si++)
+        {
+            for (int c = 0; c < ch; c++)
+            {
+                var (e, en) = singles[si][c].Finish();
+                err[opto[si]] += e;
+                if (!counted) energy += en;
+            }
+            counted = true;
         }
         if (!(energy > 0)) throw new InputException($"{targetPath}: the target is silent after pre-filtering");
         return err.Select(e => e / energy).ToArray();

@@ -11,5 +11,6 @@ namespace Newtone.Study;
 /// <param name="Settings">The level's fitted parameters.</param>
 /// <param name="LinearSettings">Linearly interpolated parameters, when evaluated.</param>
 /// <param name="SplineSettings">Spline-interpolated parameters, when evaluated.</param>
+/// <param name="Opto">The level's fitted opto extras (docs/model.md §11), or null for ff5.</param>
 public sealed record LevelScores(int PeakReduction, double Gt, double? Linear, double? Spline, CompressorSettings Settings,
-    CompressorSettings? LinearSettings, CompressorSettings? SplineSettings);
+    CompressorSettings? LinearSettings, CompressorSettings? SplineSettings, OptoSettings? Opto = null);

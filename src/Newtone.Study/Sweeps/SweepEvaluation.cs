@@ -29,6 +29,8 @@ public static class SweepEvaluation
             if (r.Parameters.SampleRate != first.Parameters.SampleRate)
                 throw new InputException($"{r.Directory}: sample rate {r.Parameters.SampleRate} Hz differs from {first.Directory}'s {first.Parameters.SampleRate} Hz");
         }
+        if (runs.Select(r => r.Parameters.Kind).Distinct().Count() > 1)
+            throw new InputException("the runs mix the ff5 and the opto model; interpolate runs of one model");
         if (runs.Select(r => r.Mode).Distinct().Count() > 1)
             throw new InputException("the runs mix compress and limit mode; evaluate each mode's folder on its own");
     }
@@ -44,7 +46,7 @@ public static class SweepEvaluation
     {
         CheckConsistent(runs);
         var knots = runs.Where(r => r.PeakReduction % 10 == 0 && r.PeakReduction >= 40 && r.PeakReduction <= 100)
-            .Select(r => ((double)r.PeakReduction, r.Parameters.Settings)).ToList();
+            .Select(r => ((double)r.PeakReduction, r.Parameters.Settings, r.Parameters.Opto)).ToList();
         var interp = knots.Count >= 2 ? new SettingsInterpolation(knots) : null;
         var byLevel = runs.ToDictionary(r => r.PeakReduction);
         var results = new LevelScores[runs.Count];
@@ -54,31 +56,43 @@ public static class SweepEvaluation
         {
             var run = runs[i];
             int p = run.PeakReduction;
-            var list = new List<CompressorSettings> { run.Parameters.Settings };
-            CompressorSettings? lin = null, spl = null;
+            var model = run.Parameters.Model;
+            var list = new List<CompressorModel> { model };
+            CompressorModel? lin = null, spl = null;
             bool odd = p % 10 == 5 && interp is not null && byLevel.ContainsKey(p - 5) && byLevel.ContainsKey(p + 5)
                 && p - 5 >= 40 && p + 5 <= 100;
             if (odd)
             {
-                lin = interp!.Linear(p);
-                spl = interp.Spline(p);
-                list.Add(lin.Value);
-                list.Add(spl.Value);
+                // Every parameter interpolated (the opto model's extras too), the look-ahead kept.
+                lin = interp!.Linear(model, p);
+                spl = interp.Spline(model, p);
+                list.Add(lin);
+                list.Add(spl);
             }
             var (input, target) = pairOf(run);
-            var model = run.Parameters.Model;
-            var esr = FileEsr.Compute(input, target, list.Select(s => model with { Settings = s }).ToList(), cancel);
-            results[i] = new LevelScores(p, esr[0], odd ? esr[1] : null, odd ? esr[2] : null, run.Parameters.Settings, lin, spl);
+            var esr = FileEsr.Compute(input, target, list, cancel);
+            results[i] = new LevelScores(p, esr[0], odd ? esr[1] : null, odd ? esr[2] : null, run.Parameters.Settings,
+                lin?.Settings, spl?.Settings, model.Opto);
             progress?.Report(new WorkProgress(Interlocked.Increment(ref finished), runs.Count, "levels", $"la2a_{p}"));
         });
         return results.OrderBy(r => r.PeakReduction).ToList();
     }
 
-    /// <summary>The CSV of docs/model.md §6 (the reference's layout: two header lines, empty interpolation cells on knots).</summary>
+    /// <summary>The opto model's extra columns, after the reference's (docs/model.md §11).</summary>
+    public const string OptoColumns = ",Knee (dB),Slow Share,Charge (ms),Slow Release (ms),Emphasis";
+
+    /// <summary>
+    /// The CSV of docs/model.md §6 (the reference's layout: two header lines, empty interpolation cells on knots). For
+    /// the opto model the rows gain the extras' columns after the reference's ones (<see cref="OptoColumns"/>).
+    /// </summary>
     public static string Csv(IEnumerable<LevelScores> rows)
     {
-        var sb = new StringBuilder(Header);
-        foreach (var r in rows)
+        var list = rows.ToList();
+        bool opto = list.Any(r => r.Opto is not null);
+        var sb = new StringBuilder(opto
+            ? Header.Split('\n')[0] + OptoColumns + "\n" + Header.Split('\n')[1] + ",,,,,\n"
+            : Header);
+        foreach (var r in list)
         {
             var s = r.Settings;
             sb.Append(r.PeakReduction.ToString(CultureInfo.InvariantCulture)).Append(',')
@@ -86,7 +100,11 @@ public static class SweepEvaluation
               .Append(r.Linear is { } l ? Py(l) : "").Append(',')
               .Append(r.Spline is { } sp ? Py(sp) : "").Append(',')
               .Append(Py(s.ThresholdDb)).Append(',').Append(Py(s.Ratio)).Append(',').Append(Py(s.AttackMs)).Append(',')
-              .Append(Py(s.ReleaseMs)).Append(',').Append(Py(s.MakeUpDb)).Append('\n');
+              .Append(Py(s.ReleaseMs)).Append(',').Append(Py(s.MakeUpDb));
+            if (opto && r.Opto is { } o)
+                sb.Append(',').Append(Py(o.KneeDb)).Append(',').Append(Py(o.SlowShare)).Append(',').Append(Py(o.ChargeMs)).Append(',')
+                  .Append(Py(o.SlowReleaseMs)).Append(',').Append(Py(o.Emphasis));
+            sb.Append('\n');
         }
         return sb.ToString();
     }

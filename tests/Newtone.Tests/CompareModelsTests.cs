@@ -1,0 +1,77 @@
+using System.Text.Json;
+
+namespace Newtone.Tests;
+
+/// <summary><c>newtone compare-models</c> and <c>fit model=opto</c> as a user runs them.</summary>
+public class CompareModelsTests
+{
+    private const int Sr = 16000;
+
+    [Fact]
+    public void OptoDataIsBetterExplainedByOptoOnHeldOutAudio()
+    {
+        using var dir = new TempDir();
+        // A recording made by an opto model: ff5 cannot express its soft knee and slow tail, so on audio neither fit saw,
+        // the opto fit must do better, and both runs carry their model.
+        var truth = new CompressorModel(new CompressorSettings(-24, 6, 2, 120, 3)) { Opto = new OptoSettings(10, 0.45, 600, 2500, 1.5) };
+        var x = MusicGenerator.Generate(12, Sr, 77);
+        for (int i = 0; i < x.Length; i++) x[i] *= (i / (Sr * 3 / 2)) % 3 == 1 ? 0.15f : 1f;   // level steps: the slow stage shows
+        var y = new float[x.Length];
+        Compressor.Process(x, y, truth, Sr);
+        WavFile.WriteFloat(dir["in.wav"], new AudioBuffer([x], Sr));
+        WavFile.WriteFloat(dir["out.wav"], new AudioBuffer([y], Sr));
+        var (exit, stdout, stderr) = Cli.Run(dir.Path, "compare-models", "in.wav", "out.wav", "-q", "--out", "models",
+            "data.duration=8", "data.overlap=1", "search.seconds=8", "search.excerpt=4");
+        Assert.True(exit == 0, stderr + stdout);
+        Assert.Contains("held-out ESR", stdout);
+
+        var ff5 = RunParameters.Load(dir["models/ff5"]);
+        var opto = RunParameters.Load(dir["models/opto"]);
+        Assert.Equal(ModelKind.Ff5, ff5.Kind);
+        Assert.Equal(ModelKind.Opto, opto.Kind);
+        Assert.Equal(5, ff5.Logits.Length);
+        Assert.Equal(10, opto.Logits.Length);
+        Assert.Equal(0.3, opto.Holdout);   // the default hold-out
+        Assert.True(opto.HoldoutEsr < 0.5 * ff5.HoldoutEsr, $"opto {opto.HoldoutEsr} vs ff5 {ff5.HoldoutEsr} held out");
+        Assert.True(opto.Esr < ff5.Esr);
+        using (var json = JsonDocument.Parse(File.ReadAllText(dir["models/opto/params.json"])))
+        {
+            Assert.Equal("opto", json.RootElement.GetProperty("model").GetString());
+            foreach (var key in new[] { "knee_db", "slow_share", "charge_ms", "slow_release_ms", "emphasis" })
+                Assert.True(json.RootElement.TryGetProperty(key, out _), key);
+            Assert.True(json.RootElement.GetProperty("ranges").TryGetProperty("knee_db", out _));
+        }
+        using (var json = JsonDocument.Parse(File.ReadAllText(dir["models/ff5/params.json"])))
+            Assert.False(json.RootElement.TryGetProperty("knee_db", out _));   // ff5 files stay as they were
+
+        // The stored opto model reproduces its stored held-out ESR through the plain implementation.
+        var m = opto.Model;
+        var xd = x.Select(v => (double)v).ToArray();
+        var g = OptoReference.SmoothedGain(xd, m, Sr);
+        var p = ReferenceLoss.PreFilter(xd.Select((v, n) => (double)(float)(ReferenceLoss.Amp(m.Settings.MakeUpDb) * g[n] * v)).ToArray());
+        var q = ReferenceLoss.PreFilter(y.Select(v => (double)v).ToArray());
+        int split = (int)Math.Floor(x.Length * 0.7);
+        double e = 0, en = 0;
+        for (int n = split; n < x.Length; n++) { e += (p[n] - q[n]) * (p[n] - q[n]); en += q[n] * q[n]; }
+        Assert.Equal(e / en, opto.HoldoutEsr!.Value, e / en * 1e-5);
+
+        var csv = File.ReadAllLines(dir["models/comparison.csv"]);
+        Assert.Equal("model,parameters,train_esr,train_gain_only_esr,holdout_esr,holdout_gain_only_esr,seconds,run", csv[0]);
+        Assert.StartsWith("ff5,5,", csv[1]);
+        Assert.StartsWith("opto,10,", csv[2]);
+
+        // The config carries the model; a warm start from the opto run keeps its extras.
+        var back = FitConfig.Load(dir["models/opto/config.yaml"], []);
+        Assert.Equal(ModelKind.Opto, back.Model);
+        Assert.Equal(opto.Opto, back.ToFitOptions(opto.Model).InitialOpto);
+    }
+
+    [Fact]
+    public void CompareModelsRefusesModelAndCkptDir()
+    {
+        using var dir = new TempDir();
+        var (exit, _, stderr) = Cli.Run(dir.Path, "compare-models", "in.wav", "out.wav", "model=opto");
+        Assert.Equal(2, exit);
+        Assert.Contains("model", stderr);
+    }
+}
