@@ -25,7 +25,7 @@ public sealed class CompressorProcessor : IAudioProcessor
     {
         _model = model;
         _optoSettings = model.Opto;
-        if (model.Opto is { } o) _opto = new OptoChain(o.ToCoefficients(sampleRate), channels, _state.Length);
+        if (model.Opto is { } o) _opto = new OptoChain(o.ToCoefficients(sampleRate), channels, _state.Length, BlockFrames);
     }
 
     /// <summary>Prepares the processor from kernel coefficients and a look-ahead in samples.</summary>
@@ -95,7 +95,7 @@ public sealed class CompressorProcessor : IAudioProcessor
         if (model.Opto is { } o)
         {
             var oc = o.ToCoefficients(SampleRate);
-            if (_opto is null) _opto = new OptoChain(oc, Channels, _state.Length, _state[0]);
+            if (_opto is null) _opto = new OptoChain(oc, Channels, _state.Length, BlockFrames, _state[0]);
             else _opto.Update(oc);
         }
         else if (_opto is not null)

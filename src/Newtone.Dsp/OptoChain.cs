@@ -10,10 +10,15 @@ internal sealed class OptoChain
     private OptoCoefficients _c;
     private readonly OptoDetector[] _emphasis;   // per channel
     private readonly double[] _slow;             // ĝs per gain path
+    private readonly double[] _raw;              // the block's un-emphasised detector (for the expander)
 
-    /// <summary>A chain for <paramref name="channels"/> channels and <paramref name="paths"/> gain paths, slow stages at <paramref name="slow"/>.</summary>
-    public OptoChain(OptoCoefficients coefficients, int channels, int paths, double slow = 1.0)
+    /// <summary>
+    /// A chain for <paramref name="channels"/> channels and <paramref name="paths"/> gain paths in blocks of at most
+    /// <paramref name="blockFrames"/> frames, slow stages at <paramref name="slow"/>.
+    /// </summary>
+    public OptoChain(OptoCoefficients coefficients, int channels, int paths, int blockFrames, double slow = 1.0)
     {
+        _raw = new double[blockFrames];
         _c = coefficients;
         _emphasis = new OptoDetector[channels];
         _slow = new double[paths];
@@ -43,29 +48,40 @@ internal sealed class OptoChain
     public void Gain(ReadOnlySpan<float> detector, Span<double> gain, int path, ref double fast, in CompressorCoefficients cc)
     {
         ref var em = ref _emphasis[path];
-        for (int i = 0; i < detector.Length; i++) gain[i] = em.Next(detector[i], _c.EmphasisPole, _c.Emphasis);
-        Finish(gain, path, ref fast, cc);
+        var raw = _raw.AsSpan(0, detector.Length);
+        for (int i = 0; i < detector.Length; i++)
+        {
+            raw[i] = detector[i];
+            gain[i] = em.Next(detector[i], _c.EmphasisPole, _c.Emphasis);
+        }
+        Finish(gain, raw, path, ref fast, cc);
     }
 
     /// <summary>
     /// The linked gain of an interleaved block of <paramref name="frames"/> frames: each channel pre-emphasised on its own,
-    /// the detector the loudest, <c>max_c |e_c[n]|</c>; one gain path (0).
+    /// the detector the loudest, <c>max_c |e_c[n]|</c> (the expander's: <c>max_c |x_c[n]|</c>); one gain path (0).
     /// </summary>
     public void LinkedGain(ReadOnlySpan<float> x, int channels, int frames, Span<double> gain, ref double fast, in CompressorCoefficients cc)
     {
         for (int i = 0; i < frames; i++)
         {
             double m = 0;
+            float r = 0;
             for (int c = 0; c < channels; c++)
-                m = Math.Max(m, Math.Abs(_emphasis[c].Next(x[i * channels + c], _c.EmphasisPole, _c.Emphasis)));
+            {
+                float v = x[i * channels + c];
+                r = Math.Max(r, Math.Abs(v));
+                m = Math.Max(m, Math.Abs(_emphasis[c].Next(v, _c.EmphasisPole, _c.Emphasis)));
+            }
             gain[i] = m;
+            _raw[i] = r;
         }
-        Finish(gain[..frames], 0, ref fast, cc);
+        Finish(gain[..frames], _raw.AsSpan(0, frames), 0, ref fast, cc);
     }
 
-    private void Finish(Span<double> gain, int path, ref double fast, in CompressorCoefficients cc)
+    private void Finish(Span<double> gain, ReadOnlySpan<double> raw, int path, ref double fast, in CompressorCoefficients cc)
     {
-        OptoDetector.Apply(gain, cc.ThresholdDb, cc.Ratio, _c.KneeNepers);
+        OptoDetector.Apply(gain, raw, cc.ThresholdDb, cc.Ratio, _c.KneeNepers);
         OptoBallistics.Smooth(gain, ref fast, ref _slow[path], cc.Attack, cc.Release, _c);
     }
 }

@@ -8,12 +8,13 @@ namespace Newtone.Dsp;
 /// once here in scalar, vector and block forms and inlined into the processor and the objective kernels.
 /// <code>
 ///   h[n] = ae·(h[n−1] + s[n] − s[n−1]),   e[n] = s[n] + κ·h[n]          ae = exp(−2π·1000 Hz/sr), h[−1] = s[−1] = 0
-///   ln g = min( ℓc, Se·(k·ET − ln xa), 0 ),   ln xa = ln max(|e|, 1e-8),   v = k·T − ln xa,   o = −v
+///   ln g = min( ℓc, Se·(k·ET − ln xs), 0 ),   ln xa = ln max(|e|, 1e-8),   ln xs = ln max(|s|, 1e-8),   v = k·T − ln xa,   o = −v
 ///   ℓc = −S·(o + w/2)²/(2w)  where |o| &lt; w/2 (the knee),   S·v elsewhere     (w = k·W nepers)
 /// </code>
-/// With w = 0 the knee is empty and ln g is ff5's <c>min(S·v, Se·(k·ET − ln xa), 0)</c> evaluated by the same operations
-/// in the same order (<see cref="GainComputer"/>), so the neutral opto model reproduces ff5 bit for bit. The struct holds
-/// one channel's pre-emphasis state.
+/// The expander hears the un-emphasised level (docs/model.md §11 says why). With w = 0 and κ = 0 (so xa = xs) the knee is
+/// empty and ln g is ff5's <c>min(S·v, Se·(k·ET − ln xa), 0)</c> evaluated by the same operations in the same order
+/// (<see cref="GainComputer"/>), so the neutral opto model reproduces ff5 bit for bit. The struct holds one channel's
+/// pre-emphasis state.
 /// </summary>
 internal struct OptoDetector
 {
@@ -45,9 +46,9 @@ internal struct OptoDetector
         return Vector256.FusedMultiplyAdd(emphasis, h, s);
     }
 
-    /// <summary>ln g from ln xa, k·T, S and the knee width w (nepers).</summary>
+    /// <summary>ln g from ln xa (emphasised level), ln xs (un-emphasised level, for the expander), k·T, S and the knee width w (nepers).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double LogGain(double lnLevel, double kT, double slope, double knee)
+    public static double LogGain(double lnLevel, double lnRaw, double kT, double slope, double knee)
     {
         double v = kT - lnLevel;
         double half = 0.5 * knee;
@@ -57,12 +58,12 @@ internal struct OptoDetector
             double q = half - v;
             lc = -slope * q * q / (2 * knee);
         }
-        return Math.Min(0.0, Math.Min(lc, GainComputer.ExpanderSlope * (GainComputer.ExpanderThresholdNepers - lnLevel)));
+        return Math.Min(0.0, Math.Min(lc, GainComputer.ExpanderSlope * (GainComputer.ExpanderThresholdNepers - lnRaw)));
     }
 
     /// <summary>ln g per lane (see the scalar form).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> LogGain(Vector256<double> lnLevel, Vector256<double> kT, Vector256<double> slope, Vector256<double> knee)
+    public static Vector256<double> LogGain(Vector256<double> lnLevel, Vector256<double> lnRaw, Vector256<double> kT, Vector256<double> slope, Vector256<double> knee)
     {
         var v = kT - lnLevel;
         var half = Vector256.Create(0.5) * knee;
@@ -70,15 +71,31 @@ internal struct OptoDetector
         var inKnee = Vector256.LessThan(-half, o) & Vector256.LessThan(o, half);
         var q = half - v;
         var lc = Vector256.ConditionalSelect(inKnee, -slope * q * q / (knee + knee), slope * v);
-        return Vector256.Min(Vector256.Min(lc, Vector256.Create(GainComputer.ExpanderSlope) * (Vector256.Create(GainComputer.ExpanderThresholdNepers) - lnLevel)),
-            Vector256<double>.Zero);
+        return Vector256.Min(Vector256.Min(lc, Expander(lnRaw)), Vector256<double>.Zero);
     }
 
+    /// <summary>The expander term <c>Se·(k·ET − ln xs)</c> per lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Expander(Vector256<double> lnRaw) =>
+        Vector256.Create(GainComputer.ExpanderSlope) * (Vector256.Create(GainComputer.ExpanderThresholdNepers) - lnRaw);
+
     /// <summary>
-    /// Static gain (linear), in place, of a block of pre-emphasised detector samples, for threshold T (dB), ratio R and
-    /// knee width W (dB). Vectorised eight samples at a time with a scalar tail, exactly as <see cref="GainComputer.Apply"/>.
+    /// <c>ln xs</c> per lane where the expander can act, else a stand-in that leaves it inactive: the expander term is
+    /// negative only below −120 dBFS, so unless a lane is below 2e-6 (−114 dBFS) the logarithm is skipped and <c>k·ET</c>
+    /// returned (expander term 0, the same ln g).
     /// </summary>
-    public static void Apply(Span<double> detectorInGainOut, double thresholdDb, double ratio, double kneeNepers)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> RawLogLevel(Vector256<double> s) =>
+        Vector256.LessThanAny(Vector256.Abs(s), Vector256.Create(2e-6))
+            ? GainComputer.LogLevel(s)
+            : Vector256.Create(GainComputer.ExpanderThresholdNepers);
+
+    /// <summary>
+    /// Static gain (linear), in place, of a block of pre-emphasised detector samples (<paramref name="raw"/>: the same block
+    /// before emphasis), for threshold T (dB), ratio R and knee width w (nepers). Vectorised eight samples at a time with a
+    /// scalar tail, exactly as <see cref="GainComputer.Apply"/>.
+    /// </summary>
+    public static void Apply(Span<double> detectorInGainOut, ReadOnlySpan<double> raw, double thresholdDb, double ratio, double kneeNepers)
     {
         double slope = 1.0 - 1.0 / ratio;
         double kT = Decibels.NepersPerDecibel * thresholdDb;
@@ -94,10 +111,13 @@ internal struct OptoDetector
             {
                 var lo = Vector256.Create((ReadOnlySpan<double>)d.Slice(i, 4));
                 var hi = Vector256.Create((ReadOnlySpan<double>)d.Slice(i + 4, 4));
-                VectorMath.Exp(LogGain(GainComputer.LogLevel(lo), vkT, vs, vw)).CopyTo(d.Slice(i, 4));
-                VectorMath.Exp(LogGain(GainComputer.LogLevel(hi), vkT, vs, vw)).CopyTo(d.Slice(i + 4, 4));
+                var rlo = GainComputer.LogLevel(Vector256.Create(raw.Slice(i, 4)));
+                var rhi = GainComputer.LogLevel(Vector256.Create(raw.Slice(i + 4, 4)));
+                VectorMath.Exp(LogGain(GainComputer.LogLevel(lo), rlo, vkT, vs, vw)).CopyTo(d.Slice(i, 4));
+                VectorMath.Exp(LogGain(GainComputer.LogLevel(hi), rhi, vkT, vs, vw)).CopyTo(d.Slice(i + 4, 4));
             }
         }
-        for (; i < n; i++) d[i] = Math.Exp(LogGain(Math.Log(Math.Max(Math.Abs(d[i]), GainComputer.Floor)), kT, slope, kneeNepers));
+        for (; i < n; i++)
+            d[i] = Math.Exp(LogGain(Math.Log(Math.Max(Math.Abs(d[i]), GainComputer.Floor)), Math.Log(Math.Max(Math.Abs(raw[i]), GainComputer.Floor)), kT, slope, kneeNepers));
     }
 }

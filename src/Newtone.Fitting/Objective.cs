@@ -69,12 +69,15 @@ public sealed class Objective
     public SecondOrder[] Derivatives(IReadOnlyList<Theta> thetas, IReadOnlyList<int>? frames = null)
     {
         long start = System.Diagnostics.Stopwatch.GetTimestamp();
-        var sums = Run(thetas, frames, ObjectiveKernel.DerivativeSums, derivatives: true);
+        bool opto = IsOpto(thetas);   // docs/model.md §11.2
+        int width = opto ? OptoKernel.DerivativeSums : ObjectiveKernel.DerivativeSums;
+        var sums = Run(thetas, frames, width, derivatives: true);
         DerivativeTime += System.Diagnostics.Stopwatch.GetElapsedTime(start);
         DerivativeEvaluations += thetas.Count;
         var results = new SecondOrder[thetas.Count];
         for (int i = 0; i < thetas.Count; i++)
-            results[i] = Assemble(sums.AsSpan(i * ObjectiveKernel.DerivativeSums, ObjectiveKernel.DerivativeSums), ScaleOf(thetas[i]));
+            results[i] = opto ? OptoObjective.Assemble(sums.AsSpan(i * width, width), ScaleOf(thetas[i]), _sign)
+                : Assemble(sums.AsSpan(i * width, width), ScaleOf(thetas[i]));
         return results;
     }
 
@@ -119,8 +122,11 @@ public sealed class Objective
         return result;
     }
 
+    private static bool IsOpto(IReadOnlyList<Theta> thetas) => thetas.Count > 0 && thetas.Any(t => t.Opto is not null);
+
     private double[] Run(IReadOnlyList<Theta> thetas, IReadOnlyList<int>? frames, int width, bool derivatives)
     {
+        if (IsOpto(thetas)) return OptoObjective.Run(_data, Space, thetas, frames, derivatives, Mode, Delay, MaxThreads, _sign);
         int frameCount = frames?.Count ?? _data.Frames.Count;
         if (frameCount == 0) throw new InvalidOperationException("no frames to evaluate");
         var constants = new LaneConstants[thetas.Count];
