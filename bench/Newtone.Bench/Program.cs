@@ -3,7 +3,8 @@ using System.Globalization;
 
 // Newtone benchmarks: plain timing harness (timings belong here, not in the tests).
 //   dotnet run --project bench/Newtone.Bench -c Release                 all benchmarks
-//   dotnet run --project bench/Newtone.Bench -c Release -- kernels      objective throughput only
+//   dotnet run --project bench/Newtone.Bench -c Release -- kernels      objective throughput only (ff5 and opto)
+//   dotnet run --project bench/Newtone.Bench -c Release -- opto         the opto objective alone, on 177 s (16 frames)
 //   dotnet run --project bench/Newtone.Bench -c Release -- fit          600 s default fit (wall time, peak RSS)
 //   dotnet run --project bench/Newtone.Bench -c Release -- workflows    13-level sweep, rendering, evaluation
 //   dotnet run --project bench/Newtone.Bench -c Release -- gru          GRU training and rendering throughput
@@ -14,6 +15,7 @@ string what = args.Length > 0 ? args[0] : "all";
 if (what == "fit-child") return Bench.FitChild(args[1], args[2]);
 Console.WriteLine($"Newtone benchmarks on {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture}, .NET {Environment.Version}");
 if (what is "all" or "kernels") Bench.Kernels();
+if (what is "opto") Bench.Opto();
 if (what is "all" or "fit") Bench.Fit600();
 if (what is "all" or "workflows") Bench.Workflows();
 if (what is "all" or "gru") Bench.Gru();
@@ -65,12 +67,38 @@ internal static class Bench
             Console.WriteLine($"  {name,-8} loss alone:            {processed / tl / 1e6,7:F1} M samples/s  ({tl * 1000:F0} ms per evaluation)");
             Console.WriteLine($"  {name,-8} loss+gradient+Hessian: {processed / td / 1e6,7:F1} M samples/s  ({td * 1000:F0} ms per evaluation)   target ≥ 60 M samples/s");
         }
+        Opto(data, processed);
         var batch = Enumerable.Range(0, 8).Select(i => theta with { Threshold = -30 + i }).ToArray();
         double tb = Best(2, () => objective.Loss(batch));
         Console.WriteLine($"  8 θ at once, loss alone:          {8 * processed / tb / 1e6,7:F1} M samples/s");
         var out1 = new float[x.Length];
         double tr = Best(3, () => Compressor.Process(x, out1, Truth.ToCoefficients(Sr)));
         Console.WriteLine($"  rendering (one stream, one core):  {x.Length / tr / 1e6,7:F1} M samples/s");
+    }
+
+    /// <summary>The opto kernels alone (<c>-- opto</c>), on 177 s of audio (16 frames: four full packs).</summary>
+    public static void Opto()
+    {
+        var (x, y) = Audio(177);
+        var data = new TrainingSet([x], [y], Sr, FrameLayout.FromSeconds(Sr, 12, 1));
+        long processed = (long)data.Frames.Count * data.Layout.FrameLength;
+        Console.WriteLine($"opto objective on 177 s of 44.1 kHz audio ({processed / 1e6:F1} M samples processed per evaluation):");
+        Opto(data, processed);
+    }
+
+    /// <summary>The opto model (docs/model.md §11): nine carried parameters, 55 pre-filters, 112 sums per frame.</summary>
+    private static void Opto(TrainingSet data, long processed)
+    {
+        var optoSpace = ParameterSpace.Default(Sr, ModelKind.Opto);
+        var optoTheta = optoSpace.FromSettings(new CompressorSettings(-30, 3, 5, 150, 0), new OptoSettings(6, 0.3, 1000, 2000, 0.5), out _);
+        foreach (var (name, mode) in new[] { ("forward", ObjectiveMode.Forward), ("inverse", ObjectiveMode.Inverse) })
+        {
+            var obj = new Objective(data, optoSpace, mode);
+            double tl = Best(3, () => obj.Loss(optoTheta));
+            double td = Best(3, () => obj.Derivatives(optoTheta));
+            Console.WriteLine($"  opto {name,-8} loss alone:            {processed / tl / 1e6,7:F1} M samples/s  ({tl * 1000:F0} ms per evaluation)");
+            Console.WriteLine($"  opto {name,-8} loss+gradient+Hessian: {processed / td / 1e6,7:F1} M samples/s  ({td * 1000:F0} ms per evaluation)   target ≥ 30 M samples/s");
+        }
     }
 
     public static void Fit600()

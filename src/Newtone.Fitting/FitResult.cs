@@ -11,7 +11,7 @@ public sealed class FitResult
     /// <summary>Best parameters in physical units.</summary>
     public required CompressorSettings Settings { get; init; }
 
-    /// <summary>The fitted model: <see cref="Settings"/> and the look-ahead the fit used.</summary>
+    /// <summary>The fitted model: <see cref="Settings"/>, the look-ahead the fit used and, for the opto model, its extras (docs/model.md §11).</summary>
     public required CompressorModel Model { get; init; }
 
     /// <summary>Lowest loss on the training frames.</summary>

@@ -5,20 +5,27 @@ namespace Newtone.Fitting;
 /// <summary>
 /// Fits the compressor to a training set: make-up initialisation (docs/model.md §2), the global stage
 /// (docs/model.md §3.1), then Newton–Raphson (docs/model.md §3) on the full training frames from the winner.
+/// <see cref="FitOptions.Model"/> chooses the ff5 model or the opto model (docs/model.md §11; its extras start from
+/// <see cref="FitOptions.InitialOpto"/>, the global stage varies the five ff5 parameters only).
 /// </summary>
 public static class Fitter
 {
-    /// <summary>Runs a fit; <paramref name="progress"/> receives log lines and every Newton iteration.</summary>
+    /// <summary>
+    /// Runs a fit; <paramref name="progress"/> receives log lines and every Newton iteration. An opto fit in a space without
+    /// opto ranges uses <see cref="OptoRanges.Default"/>.
+    /// </summary>
     public static FitResult Fit(TrainingSet data, ParameterSpace space, FitOptions options, IProgress<FitEvent>? progress = null,
         CancellationToken cancel = default)
     {
         if (data.Frames.Count == 0) throw new ArgumentException("the training set has no frames", nameof(data));
+        bool opto = options.Model == ModelKind.Opto;
+        if (opto && space.Opto is null) space = space.WithOpto(OptoRanges.Default);
         var clock = Stopwatch.StartNew();
         var objective = new Objective(data, space, options.Mode, options.Delay);
         void Say(string text) => progress?.Report(new FitMessage(text));
 
         string startLabel = options.WarmStart ? "warm start" : "initial point";
-        var theta0 = space.FromSettings(options.Initial, out bool clamped);
+        var theta0 = space.FromSettings(options.Initial, opto ? options.InitialOpto : null, out bool clamped);
         if (clamped) Say($"{startLabel} lies on or outside the configured ranges; moved just inside");
         double shift = MakeUpShift(objective, theta0, options.Mode);
         theta0 = theta0 with { MakeUp = theta0.MakeUp + shift };
@@ -39,7 +46,7 @@ public static class Fitter
         {
             Theta = best,
             Settings = settings,
-            Model = CompressorModel.FromSamples(settings, options.Delay, data.SampleRate),
+            Model = CompressorModel.FromSamples(settings, options.Delay, data.SampleRate) with { Opto = space.ToOptoSettings(best) },
             Loss = final.Loss,
             Esr = final.Esr,
             Iterations = path.PrefixIterations + path.Final.Iterations,
@@ -106,9 +113,10 @@ public static class Fitter
         for (int i = 0; i < runs.Length; i++)
         {
             report.Starts.Add(new SearchStart(runs[i].Label, space.ToSettings(starts[i].Start), space.ToSettings(runs[i].Best),
-                runs[i].BestLoss, fullLoss[i], runs[i].Iterations));
+                runs[i].BestLoss, fullLoss[i], runs[i].Iterations)
+            { StartOpto = space.ToOptoSettings(starts[i].Start), EndOpto = space.ToOptoSettings(runs[i].Best) });
             progress?.Report(new FitMessage(FormattableString.Invariant(
-                $"  {runs[i].Label,-15} → {space.ToSettings(runs[i].Best)}  {(double.IsFinite(runs[i].BestLoss) ? $"loss {runs[i].BestLoss:G6}" : "not evaluated")}{(double.IsNaN(fullLoss[i]) || all ? "" : $", full {fullLoss[i]:G6}")}  ({runs[i].Iterations} it.)")));
+                $"  {runs[i].Label,-15} → {space.ToModel(runs[i].Best)}  {(double.IsFinite(runs[i].BestLoss) ? $"loss {runs[i].BestLoss:G6}" : "not evaluated")}{(double.IsNaN(fullLoss[i]) || all ? "" : $", full {fullLoss[i]:G6}")}  ({runs[i].Iterations} it.)")));
         }
         report.Seconds = stageClock.Elapsed.TotalSeconds;
         progress?.Report(new FitMessage(FormattableString.Invariant($"global stage winner: {runs[w].Label} ({report.Seconds:F2} s)")));
@@ -127,7 +135,8 @@ public static class Fitter
     private static List<(Theta Start, string Label)> PickStarts(Objective stage, ParameterSpace space, SearchOptions so,
         List<CompressorSettings> candidates, Theta theta0, string startLabel, double sign)
     {
-        var thetas = candidates.Select(c => space.FromSettings(c, out _) with { MakeUp = theta0.MakeUp }).ToArray();
+        // Opto: every candidate keeps the start's extras (docs/model.md §11.1).
+        var thetas = candidates.Select(c => space.FromSettings(c, out _) with { MakeUp = theta0.MakeUp, Opto = theta0.Opto }).ToArray();
         var scores = stage.Loss(thetas);
         var order = Enumerable.Range(0, thetas.Length).OrderBy(i => scores[i].ProfiledLoss);
         var starts = new List<(Theta, string)> { (theta0, startLabel) };

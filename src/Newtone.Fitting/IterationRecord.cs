@@ -14,4 +14,8 @@ namespace Newtone.Fitting;
 /// <param name="Kind">How the direction was obtained.</param>
 /// <param name="Seconds">Wall time of the iteration.</param>
 public sealed record IterationRecord(int Iteration, string Stage, double Loss, double Decrement, double StepLength, int Tries,
-    double EsrPercent, CompressorSettings Settings, StepKind Kind, double Seconds);
+    double EsrPercent, CompressorSettings Settings, StepKind Kind, double Seconds)
+{
+    /// <summary>The opto extras after the step (docs/model.md §11), or null in an ff5 fit.</summary>
+    public OptoSettings? Opto { get; init; }
+}

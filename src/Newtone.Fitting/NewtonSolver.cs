@@ -133,11 +133,11 @@ public static class NewtonSolver
             run.Current = run.Current.Step(step.Direction, step.Length);
             run.Offer(run.Current, l.Loss, l.Esr);
             return new IterationRecord(run.Iterations, stage, l.Loss, step.Decrement, step.Length, step.Tries, 100 * l.Esr,
-                space.ToSettings(run.Current), step.Kind, seconds);
+                space.ToSettings(run.Current), step.Kind, seconds) { Opto = space.ToOptoSettings(run.Current) };
         }
         // Converged before searching, or no step length accepted: the point stays.
         var d = step.Derivatives;
         return new IterationRecord(run.Iterations, stage, d.Loss, step.Decrement, 0, step.Tries, 100 * d.Sums.Esr,
-            space.ToSettings(run.Current), step.Kind, seconds);
+            space.ToSettings(run.Current), step.Kind, seconds) { Opto = space.ToOptoSettings(run.Current) };
     }
 }

@@ -34,18 +34,6 @@ internal static class OptoKernel
     /// <summary>θ index of each kernel parameter: T, uR, uW, uκ, ua, ur, uc, us, uφ.</summary>
     public static ReadOnlySpan<byte> ThetaIndex => [0, 1, 5, 9, 2, 3, 7, 8, 6];
 
-    // Kernel parameter → index in a stage's derivatives (6 = the zero slot): fast (T, R, W, κ, a, r), slow (T, R, W, κ, c, s).
-    private static ReadOnlySpan<byte> FastOf => [0, 1, 2, 3, 4, 5, 6, 6];
-    private static ReadOnlySpan<byte> SlowOf => [0, 1, 2, 3, 6, 6, 4, 5];
-
-    // Pairs (i ≤ j) of the first eight kernel parameters, row-major → index in the stages' second derivatives (21 = zero slot).
-    private static ReadOnlySpan<byte> FastPairOf => [0, 1, 2, 3, 4, 5, 21, 21, 6, 7, 8, 9, 10, 21, 21, 11, 12, 13, 14, 21, 21, 15, 16, 17, 21, 21, 18, 19, 21, 21, 20, 21, 21, 21, 21, 21];
-    private static ReadOnlySpan<byte> SlowPairOf => [0, 1, 2, 3, 21, 21, 4, 5, 6, 7, 8, 21, 21, 9, 10, 11, 12, 21, 21, 13, 14, 15, 21, 21, 16, 17, 21, 21, 21, 21, 21, 21, 21, 18, 19, 20];
-
-    /// <summary>Row-major index of pair (i ≤ j) among n parameters.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Pair(int n, int i, int j) => i * (2 * n - 1 - i) / 2 + j;
-
     /// <summary>Four lanes' frame pointers (arrays pinned for the duration of a kernel call).</summary>
     private unsafe readonly struct Lanes4(float* a, float* b, float* c, float* d)
     {
@@ -134,43 +122,13 @@ internal static class OptoKernel
         }
     }
 
-    /// <summary>
-    /// One stage of docs/model.md §11.2(b) (§3(b) over six parameters: four static, two coefficients): second derivatives
-    /// first (they use the previous first derivatives), then the first derivatives, then the value.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Stage(V g, V* g1, V* g2, ref V G, V* G1, V* G2, V coefA, V coefA1, V coefA2, V coefB, V coefB1, V coefB2, V* Dq)
-    {
-        V a = Ballistics.Select(G, g, coefA, coefB, out V att);
-        V A1 = coefA1 & att, B1 = VS.AndNot(coefB1, att);
-        V A2 = coefA2 & att, B2 = VS.AndNot(coefB2, att);
-        V D = g - G;
-        for (int i = 0; i < 4; i++) Dq[i] = g1[i] - G1[i];
-        V Ga = G1[4], Gb = G1[5];
-        // Static pairs: G_ij += α·(g_ij − G_ij).
-        for (int i = 0, k = 0; i < 4; i++)
-        {
-            for (int j = i; j < 4; j++, k++)
-            {
-                int q = Pair(6, i, j);
-                G2[q] = Fma(a, g2[k] - G2[q], G2[q]);
-            }
-            // Static × coefficient: G_ia += α_a·D_i − α·G_ia.
-            int qa = Pair(6, i, 4), qb = Pair(6, i, 5);
-            G2[qa] = Fma(A1, Dq[i], Fma(-a, G2[qa], G2[qa]));
-            G2[qb] = Fma(B1, Dq[i], Fma(-a, G2[qb], G2[qb]));
-        }
-        const int AA = 4 * (11 - 4) / 2 + 4, AB = AA + 1, BB = 5 * (11 - 5) / 2 + 5;
-        G2[AA] = Fma(A2, D, Fma(-(A1 + A1), Ga, Fma(-a, G2[AA], G2[AA])));
-        G2[AB] = Fma(-A1, Gb, Fma(-B1, Ga, Fma(-a, G2[AB], G2[AB])));
-        G2[BB] = Fma(B2, D, Fma(-(B1 + B1), Gb, Fma(-a, G2[BB], G2[BB])));
-        for (int i = 0; i < 4; i++) G1[i] = Fma(a, Dq[i], G1[i]);
-        G1[4] = Fma(A1, D, Fma(-a, Ga, Ga));
-        G1[5] = Fma(B1, D, Fma(-a, Gb, Gb));
-        G = Fma(a, D, G);
-    }
-
     /// <summary>Loss, gradient and Hessian sums in one pass (see <see cref="DerivativeSums"/>).</summary>
+    /// <remarks>
+    /// Straight-line code, one block per derivative: the static gain's (T, R, W, κ) derivatives, the fast stage over
+    /// (T, R, W, κ, a, r) and the slow stage over (T, R, W, κ, c, s) (§11.2(b), in the stack block <c>F1/F2</c>, <c>S1/S2</c>
+    /// with pairs row-major), the mix (§11.2(c)) formed where it is used, then z, the 55 pre-filters and the 112 sums.
+    /// In forward mode the four pairs between (a, r) and (c, s) are identically zero and skipped.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Derivatives<TMode>(in OptoKernelPack p, Span<double> sums) where TMode : struct, IObjectiveMode
     {
@@ -184,30 +142,27 @@ internal static class OptoKernel
         V bS = Lane(c, q => q.SlowRelease), bS1 = Lane(c, q => q.SlowReleaseD1), bS2 = Lane(c, q => q.SlowReleaseD2);
         V w = Lane(c, q => q.Knee), w1 = Lane(c, q => q.KneeD1), w2 = Lane(c, q => q.KneeD2);
         V phi = Lane(c, q => q.Share), phi1 = Lane(c, q => q.ShareD1), phi2 = Lane(c, q => q.ShareD2);
-        V kappa = Lane(c, q => q.Emphasis), kappa1 = Lane(c, q => q.EmphasisD1), kappa2 = Lane(c, q => q.EmphasisD2);
+        V kappa = Lane(c, q => q.Emphasis), kappa1 = Lane(c, q => q.EmphasisD1);
+        V kappa2 = Lane(c, q => q.EmphasisD2);
         V pole = Lane(c, q => q.Pole), scale = Lane(c, q => q.Core.Scale);
-        V one = V.One, half = VS.Create(0.5), two = VS.Create(2.0), vk = VS.Create(k), floor = VS.Create(GainComputer.Floor);
-        V omphi = one - phi;
+        V one = V.One, half = VS.Create(0.5), two = VS.Create(2.0), vk = VS.Create(k);
         V iw = one / w;                     // used in knee lanes only (w > 0 there)
+        // The mix's weights; all 0 once the advanced gain is padded with 1 (no derivatives).
+        V omphiE = one - phi, phiE = phi, phi1E = phi1, phi2E = phi2;
         int frame = p.FrameLength, overlap = p.Overlap, delay = p.Delay;
         CheckBounds(p);
 
-        // Working memory: static gain derivatives, the two stages (with zero slots), the mix, pre-filter states, sums.
-        const int N1 = Parameters, N2 = Pairs, NZ = 1 + N1 + N2;
-        int total = 4 + 10 + 2 * (7 + 22) + N1 + N2 + 2 * NZ + N1 + DerivativeSums;
+        // Working memory: the two stages, pre-filter states of z, ∂_q z, ∂²_ij z, and the sums.
+        const int NZ = 1 + Parameters + Pairs;
+        const int total = 2 * (6 + 21) + 2 * NZ + DerivativeSums;
         V* mem = stackalloc V[total];
         new Span<V>(mem, total).Clear();
-        V* g1 = mem, g2 = g1 + 4;
-        V* F1 = g2 + 10, F2 = F1 + 7, S1 = F2 + 22, S2 = S1 + 7;
-        V* M1 = S2 + 22, M2 = M1 + N1;
-        V* fin = M2 + N2, fout = fin + NZ;     // pre-filter states of z, ∂_q z, ∂²_ij z
-        V* P1 = fout + NZ;                     // this sample's P∂_q z
-        V* acc = P1 + N1;
-        var fastOf = FastOf;
-        var slowOf = SlowOf;
-        var fastPair = FastPairOf;
-        var slowPair = SlowPairOf;
-        V* Dq = stackalloc V[4];
+        V* F1 = mem, F2 = F1 + 6, S1 = F2 + 21, S2 = S1 + 6;
+        V* fin = S2 + 21, fout = fin + NZ;
+        V* acc = fout + NZ;
+        V* Mv = stackalloc V[2 * Parameters + 14];
+        V* gd = Mv + 2 * Parameters;          // the static gain's 4 + 10 derivatives
+        V* Pv = Mv + Parameters;
 
         fixed (float* x0 = &p.Input[0][p.Start[0]], x1 = &p.Input[1][p.Start[1]], x2 = &p.Input[2][p.Start[2]], x3 = &p.Input[3][p.Start[3]])
         fixed (float* t0 = &p.Target[0][p.Start[0]], t1 = &p.Target[1][p.Start[1]], t2 = &p.Target[2][p.Start[2]], t3 = &p.Target[3][p.Start[3]])
@@ -228,7 +183,7 @@ internal static class OptoKernel
                     V lnRaw = OptoDetector.RawLogLevel(det);
                     V g = VectorMath.Exp(OptoDetector.LogGain(lnLevel, lnRaw, kT, s, w));
 
-                    // Branches (held constant): knee, sloped line, expander (no θ dependence), flat.
+                    // Branches (held constant): knee, sloped line, expander and flat (no θ dependence).
                     V v = kT - lnLevel, o = -v, hw = half * w;
                     V inKnee = VS.LessThan(-hw, o) & VS.LessThan(o, hw);
                     V qk = hw - v;
@@ -246,45 +201,44 @@ internal static class OptoKernel
                     V fSw = (-half * qw * omq) & knee;
                     V tq = one - two * qw;
                     V fww = (VS.Create(-0.25) * s * iw * tq * tq) & knee;
-                    // Emphasis: o_κ = (h/e)·κ', o_κκ = −(h/e)²·κ'² + (h/e)·κ''.
-                    V he = (h / e) & VS.GreaterThan(VS.Abs(e), floor);
+                    // Emphasis: o_κ = (h/e)·κ', o_κκ = −(h/e)²·κ'² + (h/e)·κ'' (0 on the detector floor).
+                    V he = (h / e) & VS.GreaterThan(VS.Abs(e), VS.Create(GainComputer.Floor));
                     V ok1 = he * kappa1;
                     V ok2 = Fma(he, kappa2, -ok1 * ok1);
-                    // ℓ_i, ℓ_ij over (T, R, W, κ).
+                    // ℓ_i, ℓ_ij over (T, R, W, κ), then g_i = g·ℓ_i, g_ij = g·(ℓ_ij + ℓ_i·ℓ_j).
                     V lT = -vk * fo, lR = fS * cR, lW = fw * w1, lK = fo * ok1;
-                    V lTT = vk * vk * foo, lTR = -vk * foS * cR, lTW = -vk * fow * w1, lTK = -vk * foo * ok1;
-                    V lRR = fS * cRR, lRW = fSw * cR * w1, lRK = foS * cR * ok1;
-                    V lWW = Fma(fww * w1, w1, fw * w2), lWK = fow * w1 * ok1;
-                    V lKK = Fma(foo * ok1, ok1, fo * ok2);
-                    g1[0] = g * lT; g1[1] = g * lR; g1[2] = g * lW; g1[3] = g * lK;
-                    g2[0] = g * Fma(lT, lT, lTT); g2[1] = g * Fma(lT, lR, lTR); g2[2] = g * Fma(lT, lW, lTW); g2[3] = g * Fma(lT, lK, lTK);
-                    g2[4] = g * Fma(lR, lR, lRR); g2[5] = g * Fma(lR, lW, lRW); g2[6] = g * Fma(lR, lK, lRK);
-                    g2[7] = g * Fma(lW, lW, lWW); g2[8] = g * Fma(lW, lK, lWK);
-                    g2[9] = g * Fma(lK, lK, lKK);
-
-                    Stage(g, g1, g2, ref Gf, F1, F2, aA, aA1, aA2, aR, aR1, aR2, Dq);
-                    Stage(g, g1, g2, ref Gs, S1, S2, bC, bC1, bC2, bS, bS1, bS2, Dq);
-
-                    // Mix, docs/model.md §11.2(c).
+                    V gT = g * lT, gR = g * lR, gW = g * lW, gK = g * lK;
+                    V gTT = g * Fma(lT, lT, vk * vk * foo), gTR = g * Fma(lT, lR, -vk * foS * cR);
+                    V gTW = g * Fma(lT, lW, -vk * fow * w1), gTK = g * Fma(lT, lK, -vk * foo * ok1);
+                    V gRR = g * Fma(lR, lR, fS * cRR), gRW = g * Fma(lR, lW, fSw * cR * w1), gRK = g * Fma(lR, lK, foS * cR * ok1);
+                    V gWW = g * Fma(lW, lW, Fma(fww * w1, w1, fw * w2)), gWK = g * Fma(lW, lK, fow * w1 * ok1);
+                    V gKK = g * Fma(lK, lK, Fma(foo * ok1, ok1, fo * ok2));
+                    gd[0] = gT; gd[1] = gR; gd[2] = gW; gd[3] = gK;
+                    gd[4] = gTT; gd[5] = gTR; gd[6] = gTW; gd[7] = gTK; gd[8] = gRR; gd[9] = gRW; gd[10] = gRK; gd[11] = gWW; gd[12] = gWK; gd[13] = gKK;
+                    Stage(g, gd, ref Gf, F1, F2, aA, aA1, aA2, aR, aR1, aR2);
+                    Stage(g, gd, ref Gs, S1, S2, bC, bC1, bC2, bS, bS1, bS2);
                     G = OptoBallistics.Mix(Gf, Gs, phi);
-                    for (int i = 0; i < N1 - 1; i++) M1[i] = Fma(omphi, F1[fastOf[i]], phi * S1[slowOf[i]]);
-                    V dGs = Gs - Gf;
-                    M1[N1 - 1] = phi1 * dGs;
-                    for (int i = 0, q = 0, m = 0; i < N1 - 1; i++, q++)
-                    {
-                        for (int jj = i; jj < N1 - 1; jj++, q++, m++) M2[q] = Fma(omphi, F2[fastPair[m]], phi * S2[slowPair[m]]);
-                        M2[q] = phi1 * (S1[slowOf[i]] - F1[fastOf[i]]);
-                    }
-                    M2[N2 - 1] = phi2 * dGs;
                 }
                 else if (j == frame)
                 {
                     // Advanced gain padded with 1: constant, no derivatives.
                     G = one;
-                    new Span<V>(M1, N1 + N2).Clear();
+                    omphiE = phiE = phi1E = phi2E = V.Zero;
                 }
                 int n = j - delay;
                 if (n < 0) continue;
+
+                // The mix's first derivatives, docs/model.md §11.2(c).
+                V M0 = Fma(omphiE, F1[0], phiE * S1[0]);
+                V M1 = Fma(omphiE, F1[1], phiE * S1[1]);
+                V M2 = Fma(omphiE, F1[2], phiE * S1[2]);
+                V M3 = Fma(omphiE, F1[3], phiE * S1[3]);
+                V M4 = omphiE * F1[4];
+                V M5 = omphiE * F1[5];
+                V M6 = phiE * S1[4];
+                V M7 = phiE * S1[5];
+                V M8 = phi1E * (Gs - Gf);
+                Mv[0] = M0; Mv[1] = M1; Mv[2] = M2; Mv[3] = M3; Mv[4] = M4; Mv[5] = M5; Mv[6] = M6; Mv[7] = M7; Mv[8] = M8;
 
                 // Model signal z and its derivatives, pre-filtered (P∂z = ∂Pz), then the sums.
                 V z0, rho, xn = V.Zero, w2i = V.Zero, q2 = V.Zero;
@@ -304,37 +258,34 @@ internal static class OptoKernel
                     rho = PreFilter.Step(ts.Load(n), ref rIn, ref rOut);
                 }
                 V y = scale * PreFilter.Step(z0, ref fin[0], ref fout[0]);
-                for (int i = 0; i < N1; i++)
-                {
-                    V zi = TMode.Inverse ? -w2i * M1[i] : M1[i] * xn;
-                    P1[i] = PreFilter.Step(zi, ref fin[1 + i], ref fout[1 + i]);
-                }
-                bool counted = n >= overlap;
                 V r = y - rho;
+                bool counted = n >= overlap;
+                V P0 = PreFilter.Step(TMode.Inverse ? -w2i * M0 : M0 * xn, ref fin[1], ref fout[1]);
+                V P1 = PreFilter.Step(TMode.Inverse ? -w2i * M1 : M1 * xn, ref fin[2], ref fout[2]);
+                V P2 = PreFilter.Step(TMode.Inverse ? -w2i * M2 : M2 * xn, ref fin[3], ref fout[3]);
+                V P3 = PreFilter.Step(TMode.Inverse ? -w2i * M3 : M3 * xn, ref fin[4], ref fout[4]);
+                V P4 = PreFilter.Step(TMode.Inverse ? -w2i * M4 : M4 * xn, ref fin[5], ref fout[5]);
+                V P5 = PreFilter.Step(TMode.Inverse ? -w2i * M5 : M5 * xn, ref fin[6], ref fout[6]);
+                V P6 = PreFilter.Step(TMode.Inverse ? -w2i * M6 : M6 * xn, ref fin[7], ref fout[7]);
+                V P7 = PreFilter.Step(TMode.Inverse ? -w2i * M7 : M7 * xn, ref fin[8], ref fout[8]);
+                V P8 = PreFilter.Step(TMode.Inverse ? -w2i * M8 : M8 * xn, ref fin[9], ref fout[9]);
                 if (counted)
                 {
                     acc[0] = Fma(r, r, acc[0]); acc[1] = Fma(r, y, acc[1]); acc[2] = Fma(y, y, acc[2]); acc[3] = Fma(rho, rho, acc[3]);
-                    for (int i = 0; i < N1; i++)
-                    {
-                        acc[4 + i] = Fma(r, P1[i], acc[4 + i]);
-                        acc[4 + N1 + i] = Fma(y, P1[i], acc[4 + N1 + i]);
-                    }
+                    acc[4] = Fma(r, P0, acc[4]); acc[13] = Fma(y, P0, acc[13]);
+                    acc[5] = Fma(r, P1, acc[5]); acc[14] = Fma(y, P1, acc[14]);
+                    acc[6] = Fma(r, P2, acc[6]); acc[15] = Fma(y, P2, acc[15]);
+                    acc[7] = Fma(r, P3, acc[7]); acc[16] = Fma(y, P3, acc[16]);
+                    acc[8] = Fma(r, P4, acc[8]); acc[17] = Fma(y, P4, acc[17]);
+                    acc[9] = Fma(r, P5, acc[9]); acc[18] = Fma(y, P5, acc[18]);
+                    acc[10] = Fma(r, P6, acc[10]); acc[19] = Fma(y, P6, acc[19]);
+                    acc[11] = Fma(r, P7, acc[11]); acc[20] = Fma(y, P7, acc[20]);
+                    acc[12] = Fma(r, P8, acc[12]); acc[21] = Fma(y, P8, acc[21]);
                 }
-                V* cij = acc + 4 + 2 * N1, hij = cij + N2;
-                for (int i = 0, q = 0; i < N1; i++)
-                {
-                    V Mi = TMode.Inverse ? q2 * M1[i] : V.Zero, Pi = P1[i];
-                    for (int jj = i; jj < N1; jj++, q++)
-                    {
-                        V zij = TMode.Inverse ? w2i * Fma(Mi, M1[jj], -M2[q]) : M2[q] * xn;
-                        V pij = PreFilter.Step(zij, ref fin[1 + N1 + q], ref fout[1 + N1 + q]);
-                        if (counted)
-                        {
-                            cij[q] = Fma(Pi, P1[jj], cij[q]);
-                            hij[q] = Fma(r, pij, hij[q]);
-                        }
-                    }
-                }
+                Pv[0] = P0; Pv[1] = P1; Pv[2] = P2; Pv[3] = P3; Pv[4] = P4; Pv[5] = P5; Pv[6] = P6; Pv[7] = P7; Pv[8] = P8;
+                Mix mix = new(omphiE, phiE, phi1E, phi2E, Gs - Gf, xn, w2i, q2, r);
+                if (counted) SecondDerivatives<TMode, Counted>(mix, Mv, Pv, F1, F2, S1, S2, fin, fout, acc);
+                else SecondDerivatives<TMode, Uncounted>(mix, Mv, Pv, F1, F2, S1, S2, fin, fout, acc);
             }
 
             for (int l = 0; l < OptoKernelPack.Lanes; l++)
@@ -342,6 +293,317 @@ internal static class OptoKernel
                 var o = sums.Slice(l * DerivativeSums, DerivativeSums);
                 for (int q = 0; q < DerivativeSums; q++) o[q] = acc[q][l];
             }
+        }
+    }
+
+    /// <summary>
+    /// One stage of docs/model.md §11.2(b) — §3(b) over six parameters, four static (T, R, W, κ, whose g derivatives are
+    /// <paramref name="gd"/>: 4 first, then 10 second, row-major) and two coefficients (attack/release or charge/slow
+    /// release): second derivatives first (they use the previous first derivatives), then the first, then the value.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Stage(V g, V* gd, ref V G, V* X1, V* X2, V cA, V cA1, V cA2, V cB, V cB1, V cB2)
+    {
+        // G_ij += α_ij·Δ + α_i·Δ_j + α_j·Δ_i + α·(g_ij − G_ij) with α_i = 0 for the static four (§3(b)).
+        V a = Ballistics.Select(G, g, cA, cB, out V att);
+        V A1 = cA1 & att, B1 = VS.AndNot(cB1, att), A2 = cA2 & att, B2 = VS.AndNot(cB2, att);
+        V D = g - G;
+        V D0 = gd[0] - X1[0], D1 = gd[1] - X1[1], D2 = gd[2] - X1[2], D3 = gd[3] - X1[3];
+        V Ga = X1[4], Gb = X1[5];
+        X2[0] = Fma(a, gd[4] - X2[0], X2[0]);
+        X2[1] = Fma(a, gd[5] - X2[1], X2[1]);
+        X2[2] = Fma(a, gd[6] - X2[2], X2[2]);
+        X2[3] = Fma(a, gd[7] - X2[3], X2[3]);
+        X2[6] = Fma(a, gd[8] - X2[6], X2[6]);
+        X2[7] = Fma(a, gd[9] - X2[7], X2[7]);
+        X2[8] = Fma(a, gd[10] - X2[8], X2[8]);
+        X2[11] = Fma(a, gd[11] - X2[11], X2[11]);
+        X2[12] = Fma(a, gd[12] - X2[12], X2[12]);
+        X2[15] = Fma(a, gd[13] - X2[15], X2[15]);
+        X2[4] = Fma(A1, D0, Fma(-a, X2[4], X2[4])); X2[5] = Fma(B1, D0, Fma(-a, X2[5], X2[5]));
+        X2[9] = Fma(A1, D1, Fma(-a, X2[9], X2[9])); X2[10] = Fma(B1, D1, Fma(-a, X2[10], X2[10]));
+        X2[13] = Fma(A1, D2, Fma(-a, X2[13], X2[13])); X2[14] = Fma(B1, D2, Fma(-a, X2[14], X2[14]));
+        X2[16] = Fma(A1, D3, Fma(-a, X2[16], X2[16])); X2[17] = Fma(B1, D3, Fma(-a, X2[17], X2[17]));
+        X2[18] = Fma(A2, D, Fma(-(A1 + A1), Ga, Fma(-a, X2[18], X2[18])));
+        X2[19] = Fma(-A1, Gb, Fma(-B1, Ga, Fma(-a, X2[19], X2[19])));
+        X2[20] = Fma(B2, D, Fma(-(B1 + B1), Gb, Fma(-a, X2[20], X2[20])));
+        X1[0] = Fma(a, D0, X1[0]);
+        X1[1] = Fma(a, D1, X1[1]);
+        X1[2] = Fma(a, D2, X1[2]);
+        X1[3] = Fma(a, D3, X1[3]);
+        X1[4] = Fma(A1, D, Fma(-a, Ga, Ga));
+        X1[5] = Fma(B1, D, Fma(-a, Gb, Gb));
+        G = Fma(a, D, G);
+    }
+
+    /// <summary>What the second-derivative blocks need of one sample besides the arrays: the mix's weights, Gs − Gf, x (forward), t/G² and 2/G (inverse), r.</summary>
+    private readonly struct Mix(V omphi, V phi, V phi1, V phi2, V dGs, V x, V w2i, V q2, V r)
+    {
+        public readonly V Omphi = omphi, Phi = phi, Phi1 = phi1, Phi2 = phi2, DGs = dGs, X = x, W2i = w2i, Q2 = q2, R = r;
+    }
+
+    private interface ICount
+    {
+        static abstract bool On { get; }
+    }
+
+    private struct Counted : ICount
+    {
+        public static bool On => true;
+    }
+
+    private struct Uncounted : ICount
+    {
+        public static bool On => false;
+    }
+
+    /// <summary>
+    /// The 45 second derivatives of one sample, pair by pair: G_ij from the stages and the mix (docs/model.md §11.2(c)),
+    /// z_ij = G_ij·x (forward) or (t/G²)·(2·G_i·G_j/G − G_ij) (inverse), its pre-filter, and (counted samples) the sums
+    /// ΣP∂_i z·P∂_j z and Σr·P∂²_ij z. A method of its own: the JIT optimises it apart from the rest of the sample.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void SecondDerivatives<TMode, TCount>(in Mix mx, V* Mv, V* Pv, V* F1, V* F2, V* S1, V* S2, V* fin, V* fout, V* acc)
+        where TMode : struct, IObjectiveMode where TCount : struct, ICount
+    {
+        V omphiE = mx.Omphi, phiE = mx.Phi, phi1E = mx.Phi1, phi2E = mx.Phi2, xn = mx.X, w2i = mx.W2i, r = mx.R;
+        V Gs_Gf = mx.DGs;
+        V M0 = Mv[0], M1 = Mv[1], M2 = Mv[2], M3 = Mv[3], M4 = Mv[4], M5 = Mv[5], M6 = Mv[6], M7 = Mv[7], M8 = Mv[8];
+        V Q0 = V.Zero, Q1 = V.Zero, Q2 = V.Zero, Q3 = V.Zero, Q4 = V.Zero, Q5 = V.Zero, Q6 = V.Zero, Q7 = V.Zero, Q8 = V.Zero;
+        if (TMode.Inverse)
+        {
+            V q2 = mx.Q2;
+            Q0 = q2 * M0; Q1 = q2 * M1; Q2 = q2 * M2; Q3 = q2 * M3; Q4 = q2 * M4; Q5 = q2 * M5; Q6 = q2 * M6; Q7 = q2 * M7; Q8 = q2 * M8;
+        }
+        V P0 = Pv[0], P1 = Pv[1], P2 = Pv[2], P3 = Pv[3], P4 = Pv[4], P5 = Pv[5], P6 = Pv[6], P7 = Pv[7], P8 = Pv[8];
+        {   // TT
+            V m = Fma(omphiE, F2[0], phiE * S2[0]);
+            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q0, M0, -m) : m * xn, ref fin[10], ref fout[10]);
+            if (TCount.On) { acc[22] = Fma(P0, P0, acc[22]); acc[67] = Fma(r, pq, acc[67]); }
+        }
+        {   // TR
+            V m = Fma(omphiE, F2[1], phiE * S2[1]);
+            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q0, M1, -m) : m * xn, ref fin[11], ref fout[11]);
+            if (TCount.On) { acc[23] = Fma(P0, P1, acc[23]); acc[68] = Fma(r, pq, acc[68]); }
+        }
+        {   // TW
+            V m = Fma(omphiE, F2[2], phiE * S2[2]);
+            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q0, M2, -m) : m * xn, ref fin[12], ref fout[12]);
+            if (TCount.On) { acc[24] = Fma(P0, P2, acc[24]); acc[69] = Fma(r, pq, acc[69]); }
+        }
+        {   // TK
+            V m = Fma(omphiE, F2[3], phiE * S2[3]);
+            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q0, M3, -m) : m * xn, ref fin[13], ref fout[13]);
+            if (TCount.On) { acc[25] = Fma(P0, P3, acc[25]); acc[70] = Fma(r, pq, acc[70]); }
+        }
+        {   // Ta
+            V m = omphiE * F2[4];
+            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q0, M4, -m) : m * xn, ref fin[14], ref fout[14]);
+            if (TCount.On) { acc[26] = Fma(P0, P4, acc[26]); acc[71] = Fma(r, pq, acc[71]); }
+        }
+        {   // Tr
+            V m = omphiE * F2[5];
+            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q0, M5, -m) : m * xn, ref fin[15], ref fout[15]);
+            if (TCount.On) { acc[27] = Fma(P0, P5, acc[27]); acc[72] = Fma(r, pq, acc[72]); }
+        }
+        {   // Tc
+            V m = phiE * S2[4];
+            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q0, M6, -m) : m * xn, ref fin[16], ref fout[16]);
+            if (TCount.On) { acc[28] = Fma(P0, P6, acc[28]); acc[73] = Fma(r, pq, acc[73]); }
+        }
+        {   // Ts
+            V m = phiE * S2[5];
+            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q0, M7, -m) : m * xn, ref fin[17], ref fout[17]);
+            if (TCount.On) { acc[29] = Fma(P0, P7, acc[29]); acc[74] = Fma(r, pq, acc[74]); }
+        }
+        {   // Tf
+            V m = phi1E * (S1[0] - F1[0]);
+            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q0, M8, -m) : m * xn, ref fin[18], ref fout[18]);
+            if (TCount.On) { acc[30] = Fma(P0, P8, acc[30]); acc[75] = Fma(r, pq, acc[75]); }
+        }
+        {   // RR
+            V m = Fma(omphiE, F2[6], phiE * S2[6]);
+            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q1, M1, -m) : m * xn, ref fin[19], ref fout[19]);
+            if (TCount.On) { acc[31] = Fma(P1, P1, acc[31]); acc[76] = Fma(r, pq, acc[76]); }
+        }
+        {   // RW
+            V m = Fma(omphiE, F2[7], phiE * S2[7]);
+            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q1, M2, -m) : m * xn, ref fin[20], ref fout[20]);
+            if (TCount.On) { acc[32] = Fma(P1, P2, acc[32]); acc[77] = Fma(r, pq, acc[77]); }
+        }
+        {   // RK
+            V m = Fma(omphiE, F2[8], phiE * S2[8]);
+            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q1, M3, -m) : m * xn, ref fin[21], ref fout[21]);
+            if (TCount.On) { acc[33] = Fma(P1, P3, acc[33]); acc[78] = Fma(r, pq, acc[78]); }
+        }
+        {   // Ra
+            V m = omphiE * F2[9];
+            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q1, M4, -m) : m * xn, ref fin[22], ref fout[22]);
+            if (TCount.On) { acc[34] = Fma(P1, P4, acc[34]); acc[79] = Fma(r, pq, acc[79]); }
+        }
+        {   // Rr
+            V m = omphiE * F2[10];
+            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q1, M5, -m) : m * xn, ref fin[23], ref fout[23]);
+            if (TCount.On) { acc[35] = Fma(P1, P5, acc[35]); acc[80] = Fma(r, pq, acc[80]); }
+        }
+        {   // Rc
+            V m = phiE * S2[9];
+            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q1, M6, -m) : m * xn, ref fin[24], ref fout[24]);
+            if (TCount.On) { acc[36] = Fma(P1, P6, acc[36]); acc[81] = Fma(r, pq, acc[81]); }
+        }
+        {   // Rs
+            V m = phiE * S2[10];
+            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q1, M7, -m) : m * xn, ref fin[25], ref fout[25]);
+            if (TCount.On) { acc[37] = Fma(P1, P7, acc[37]); acc[82] = Fma(r, pq, acc[82]); }
+        }
+        {   // Rf
+            V m = phi1E * (S1[1] - F1[1]);
+            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q1, M8, -m) : m * xn, ref fin[26], ref fout[26]);
+            if (TCount.On) { acc[38] = Fma(P1, P8, acc[38]); acc[83] = Fma(r, pq, acc[83]); }
+        }
+        {   // WW
+            V m = Fma(omphiE, F2[11], phiE * S2[11]);
+            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q2, M2, -m) : m * xn, ref fin[27], ref fout[27]);
+            if (TCount.On) { acc[39] = Fma(P2, P2, acc[39]); acc[84] = Fma(r, pq, acc[84]); }
+        }
+        {   // WK
+            V m = Fma(omphiE, F2[12], phiE * S2[12]);
+            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q2, M3, -m) : m * xn, ref fin[28], ref fout[28]);
+            if (TCount.On) { acc[40] = Fma(P2, P3, acc[40]); acc[85] = Fma(r, pq, acc[85]); }
+        }
+        {   // Wa
+            V m = omphiE * F2[13];
+            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q2, M4, -m) : m * xn, ref fin[29], ref fout[29]);
+            if (TCount.On) { acc[41] = Fma(P2, P4, acc[41]); acc[86] = Fma(r, pq, acc[86]); }
+        }
+        {   // Wr
+            V m = omphiE * F2[14];
+            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q2, M5, -m) : m * xn, ref fin[30], ref fout[30]);
+            if (TCount.On) { acc[42] = Fma(P2, P5, acc[42]); acc[87] = Fma(r, pq, acc[87]); }
+        }
+        {   // Wc
+            V m = phiE * S2[13];
+            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q2, M6, -m) : m * xn, ref fin[31], ref fout[31]);
+            if (TCount.On) { acc[43] = Fma(P2, P6, acc[43]); acc[88] = Fma(r, pq, acc[88]); }
+        }
+        {   // Ws
+            V m = phiE * S2[14];
+            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q2, M7, -m) : m * xn, ref fin[32], ref fout[32]);
+            if (TCount.On) { acc[44] = Fma(P2, P7, acc[44]); acc[89] = Fma(r, pq, acc[89]); }
+        }
+        {   // Wf
+            V m = phi1E * (S1[2] - F1[2]);
+            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q2, M8, -m) : m * xn, ref fin[33], ref fout[33]);
+            if (TCount.On) { acc[45] = Fma(P2, P8, acc[45]); acc[90] = Fma(r, pq, acc[90]); }
+        }
+        {   // KK
+            V m = Fma(omphiE, F2[15], phiE * S2[15]);
+            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q3, M3, -m) : m * xn, ref fin[34], ref fout[34]);
+            if (TCount.On) { acc[46] = Fma(P3, P3, acc[46]); acc[91] = Fma(r, pq, acc[91]); }
+        }
+        {   // Ka
+            V m = omphiE * F2[16];
+            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q3, M4, -m) : m * xn, ref fin[35], ref fout[35]);
+            if (TCount.On) { acc[47] = Fma(P3, P4, acc[47]); acc[92] = Fma(r, pq, acc[92]); }
+        }
+        {   // Kr
+            V m = omphiE * F2[17];
+            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q3, M5, -m) : m * xn, ref fin[36], ref fout[36]);
+            if (TCount.On) { acc[48] = Fma(P3, P5, acc[48]); acc[93] = Fma(r, pq, acc[93]); }
+        }
+        {   // Kc
+            V m = phiE * S2[16];
+            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q3, M6, -m) : m * xn, ref fin[37], ref fout[37]);
+            if (TCount.On) { acc[49] = Fma(P3, P6, acc[49]); acc[94] = Fma(r, pq, acc[94]); }
+        }
+        {   // Ks
+            V m = phiE * S2[17];
+            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q3, M7, -m) : m * xn, ref fin[38], ref fout[38]);
+            if (TCount.On) { acc[50] = Fma(P3, P7, acc[50]); acc[95] = Fma(r, pq, acc[95]); }
+        }
+        {   // Kf
+            V m = phi1E * (S1[3] - F1[3]);
+            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q3, M8, -m) : m * xn, ref fin[39], ref fout[39]);
+            if (TCount.On) { acc[51] = Fma(P3, P8, acc[51]); acc[96] = Fma(r, pq, acc[96]); }
+        }
+        {   // aa
+            V m = omphiE * F2[18];
+            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q4, M4, -m) : m * xn, ref fin[40], ref fout[40]);
+            if (TCount.On) { acc[52] = Fma(P4, P4, acc[52]); acc[97] = Fma(r, pq, acc[97]); }
+        }
+        {   // ar
+            V m = omphiE * F2[19];
+            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q4, M5, -m) : m * xn, ref fin[41], ref fout[41]);
+            if (TCount.On) { acc[53] = Fma(P4, P5, acc[53]); acc[98] = Fma(r, pq, acc[98]); }
+        }
+        if (TMode.Inverse)
+                {   // ac: G_ij = 0
+            V pq = PreFilter.Step(w2i * Q4 * M6, ref fin[42], ref fout[42]);
+            if (TCount.On) { acc[54] = Fma(P4, P6, acc[54]); acc[99] = Fma(r, pq, acc[99]); }
+        }
+        else if (TCount.On) acc[54] = Fma(P4, P6, acc[54]);
+        if (TMode.Inverse)
+                {   // as: G_ij = 0
+            V pq = PreFilter.Step(w2i * Q4 * M7, ref fin[43], ref fout[43]);
+            if (TCount.On) { acc[55] = Fma(P4, P7, acc[55]); acc[100] = Fma(r, pq, acc[100]); }
+        }
+        else if (TCount.On) acc[55] = Fma(P4, P7, acc[55]);
+        {   // af
+            V m = -phi1E * F1[4];
+            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q4, M8, -m) : m * xn, ref fin[44], ref fout[44]);
+            if (TCount.On) { acc[56] = Fma(P4, P8, acc[56]); acc[101] = Fma(r, pq, acc[101]); }
+        }
+        {   // rr
+            V m = omphiE * F2[20];
+            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q5, M5, -m) : m * xn, ref fin[45], ref fout[45]);
+            if (TCount.On) { acc[57] = Fma(P5, P5, acc[57]); acc[102] = Fma(r, pq, acc[102]); }
+        }
+        if (TMode.Inverse)
+                {   // rc: G_ij = 0
+            V pq = PreFilter.Step(w2i * Q5 * M6, ref fin[46], ref fout[46]);
+            if (TCount.On) { acc[58] = Fma(P5, P6, acc[58]); acc[103] = Fma(r, pq, acc[103]); }
+        }
+        else if (TCount.On) acc[58] = Fma(P5, P6, acc[58]);
+        if (TMode.Inverse)
+                {   // rs: G_ij = 0
+            V pq = PreFilter.Step(w2i * Q5 * M7, ref fin[47], ref fout[47]);
+            if (TCount.On) { acc[59] = Fma(P5, P7, acc[59]); acc[104] = Fma(r, pq, acc[104]); }
+        }
+        else if (TCount.On) acc[59] = Fma(P5, P7, acc[59]);
+        {   // rf
+            V m = -phi1E * F1[5];
+            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q5, M8, -m) : m * xn, ref fin[48], ref fout[48]);
+            if (TCount.On) { acc[60] = Fma(P5, P8, acc[60]); acc[105] = Fma(r, pq, acc[105]); }
+        }
+        {   // cc
+            V m = phiE * S2[18];
+            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q6, M6, -m) : m * xn, ref fin[49], ref fout[49]);
+            if (TCount.On) { acc[61] = Fma(P6, P6, acc[61]); acc[106] = Fma(r, pq, acc[106]); }
+        }
+        {   // cs
+            V m = phiE * S2[19];
+            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q6, M7, -m) : m * xn, ref fin[50], ref fout[50]);
+            if (TCount.On) { acc[62] = Fma(P6, P7, acc[62]); acc[107] = Fma(r, pq, acc[107]); }
+        }
+        {   // cf
+            V m = phi1E * S1[4];
+            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q6, M8, -m) : m * xn, ref fin[51], ref fout[51]);
+            if (TCount.On) { acc[63] = Fma(P6, P8, acc[63]); acc[108] = Fma(r, pq, acc[108]); }
+        }
+        {   // ss
+            V m = phiE * S2[20];
+            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q7, M7, -m) : m * xn, ref fin[52], ref fout[52]);
+            if (TCount.On) { acc[64] = Fma(P7, P7, acc[64]); acc[109] = Fma(r, pq, acc[109]); }
+        }
+        {   // sf
+            V m = phi1E * S1[5];
+            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q7, M8, -m) : m * xn, ref fin[53], ref fout[53]);
+            if (TCount.On) { acc[65] = Fma(P7, P8, acc[65]); acc[110] = Fma(r, pq, acc[110]); }
+        }
+        {   // ff
+            V m = phi2E * Gs_Gf;
+            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q8, M8, -m) : m * xn, ref fin[54], ref fout[54]);
+            if (TCount.On) { acc[66] = Fma(P8, P8, acc[66]); acc[111] = Fma(r, pq, acc[111]); }
         }
     }
 }
