@@ -57,11 +57,13 @@ internal static class CompareModelsCommand
         IReadOnlyList<ModelScore> scores;
         using (var progress = new FitProgress(quiet, w == Console.Out ? null : w))
             scores = ModelComparisonJob.Run(config, outDir, progress, cancel);
-        var table = Cli.NewTable(["model", "parameters", "train ESR %", "held-out ESR %", "gain-only train %", "gain-only held-out %", "fit s"], "model");
+        // ESR in %: on the training frames and on the held-out audio, for the model and for the best constant gain.
+        var table = Cli.NewTable(["model", "params", "train", "held out", "gain: train", "gain: held out", "fit (s)"], "model");
         static string P(double? v) => v is { } d ? (100 * d).ToString("F4", CultureInfo.InvariantCulture) : "–";
         foreach (var s in scores)
             table.AddRow(ModelComparisonJob.Name(s.Model), s.Parameters.ToString(ic), P(s.TrainEsr), P(s.HoldoutEsr),
                 P(s.TrainGainOnlyEsr), P(s.HoldoutGainOnlyEsr), s.Seconds.ToString("F2", ic));
+        w.WriteLine("ESR in % (pre-filtered); \"gain\": the best constant gain on the same audio");
         Cli.Write(w, table);
         if (scores.Count == 2 && scores[0].HoldoutEsr is { } a && scores[1].HoldoutEsr is { } b)
             w.WriteLine(b < a

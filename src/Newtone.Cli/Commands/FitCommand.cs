@@ -64,13 +64,13 @@ internal static class FitCommand
         w.WriteLine(string.Create(ic, $"  attack     {s.AttackMs,10:F4} ms"));
         w.WriteLine(string.Create(ic, $"  release    {s.ReleaseMs,10:F3} ms"));
         w.WriteLine(string.Create(ic, $"  make-up    {s.MakeUpDb,10:F4} dB"));
-        if (r.Model.Opto is { } o)
+        if (r.Model.Opto is { } x)
         {
-            w.WriteLine(string.Create(ic, $"  knee       {o.KneeDb,10:F3} dB"));
-            w.WriteLine(string.Create(ic, $"  slow share {o.SlowShare,10:F4}"));
-            w.WriteLine(string.Create(ic, $"  charge     {o.ChargeMs,10:F2} ms"));
-            w.WriteLine(string.Create(ic, $"  slow rel.  {o.SlowReleaseMs,10:F2} ms"));
-            w.WriteLine(string.Create(ic, $"  emphasis   {o.Emphasis,10:F4}"));
+            w.WriteLine(string.Create(ic, $"  knee       {x.KneeDb,10:F3} dB"));
+            w.WriteLine(string.Create(ic, $"  slow share {x.SlowShare,10:F4}"));
+            w.WriteLine(string.Create(ic, $"  charge     {x.ChargeMs,10:F2} ms"));
+            w.WriteLine(string.Create(ic, $"  slow rel.  {x.SlowReleaseMs,10:F2} ms"));
+            w.WriteLine(string.Create(ic, $"  emphasis   {x.Emphasis,10:F4}"));
         }
         w.WriteLine(string.Create(ic, $"  lowest loss {r.Loss:G6}, ESR {100 * r.Esr:F4} % (pre-filtered, frames beyond the overlap)"));
         var p = o.Parameters;
