@@ -40,6 +40,9 @@ public static class SyntheticDataset
 
         /// <summary>The true parameters per (mode, level); default: the published LA-2A fits, spline-interpolated.</summary>
         public Func<La2aMode, int, CompressorSettings>? Truth { get; init; }
+
+        /// <summary>The opto model's true extras per (mode, level) (docs/model.md §11), or null: targets from the ff5 model.</summary>
+        public Func<La2aMode, int, OptoSettings>? OptoTruth { get; init; }
     }
 
     /// <summary>The default truth: published fits interpolated (smooth in peak reduction).</summary>
@@ -85,7 +88,7 @@ public static class SyntheticDataset
     {
         var x = MusicGenerator.Generate(seconds, o.SampleRate, seed);
         var y = new float[x.Length];
-        Compressor.Process(x, y, s.ToCoefficients(o.SampleRate));
+        Compressor.Process(x, y, new CompressorModel(s) { Opto = o.OptoTruth?.Invoke(mode, peak) }, o.SampleRate);
         if (o.Colour) AddColour(y, o.SampleRate);
         if (double.IsFinite(o.NoiseDbfs)) MusicGenerator.AddNoise(y, o.NoiseDbfs, seed + 1);
         string input = Path.Combine(dir, $"input_{id}_.wav");
