@@ -72,6 +72,13 @@ public sealed class Lv2Fixture : IDisposable
         Directory.CreateDirectory(Root("run"));
         r = Cli.Run(_dir.Path, "plugin", "build", "--out", "run/Run.lv2", "--run", "run", "--uri", "urn:newtone:test:run");
         if (r.Exit != 0) throw new InvalidOperationException("plugin build --run failed: " + r.Err + r.Out);
+        // A fitted run of the opto model (docs/model.md §11), no look-ahead.
+        r = Cli.Run(_dir.Path, "fit", "model=opto", "ckpt_dir=optorun", "data.train.input=fx.wav", "data.train.target=fy.wav", "data.duration=2",
+            "data.overlap=0.25", "epochs=3", "search.enabled=false", "-q");
+        if (r.Exit != 0) throw new InvalidOperationException("opto fit failed: " + r.Err + r.Out);
+        Directory.CreateDirectory(Root("opto"));
+        r = Cli.Run(_dir.Path, "plugin", "build", "--out", "opto/Opto.lv2", "--run", "optorun", "--uri", "urn:newtone:test:opto");
+        if (r.Exit != 0) throw new InvalidOperationException("plugin build --run (opto) failed: " + r.Err + r.Out);
     }
 
     public string Dir => _dir.Path;

@@ -77,6 +77,22 @@ public class Lv2PluginTests(Lv2Fixture fx) : IClassFixture<Lv2Fixture>
     }
 
     [Lv2Fact]
+    public void Lv2applyEqualsNewtoneProcessForAnOptoRun()
+    {
+        using var dir = new TempDir();
+        Assert.Equal(ModelKind.Opto, RunParameters.Load(fx["optorun"]).Kind);
+        foreach (var (ch, uri) in new[] { (1, "urn:newtone:test:opto#mono"), (2, "urn:newtone:test:opto#stereo") })
+        {
+            WavFile.WriteFloat(dir[$"in{ch}.wav"], new AudioBuffer(Music(ch, 3, 31), Sr));
+            var apply = Lv2Tools.Run("lv2apply", Path(fx.Root("opto")), "-i", dir[$"in{ch}.wav"], "-o", dir[$"lv2-{ch}.wav"], uri);
+            Assert.True(apply.Exit == 0, apply.Err);
+            var proc = Cli.Run(dir.Path, "process", $"in{ch}.wav", $"nt-{ch}.wav", "--run", fx["optorun"]);
+            Assert.True(proc.Exit == 0, proc.Err);
+            AssertClose(WavFile.Read(dir[$"nt-{ch}.wav"]).Channels, WavFile.Read(dir[$"lv2-{ch}.wav"]).Channels, 0);
+        }
+    }
+
+    [Lv2Fact]
     public void ThePortableAndTheAvx512BuildsGiveTheSameOutput()
     {
         // Bundles carry both builds; the portable one hands over to the AVX-512 one where the CPU has it (and the bundle
