@@ -56,6 +56,23 @@ public static class Ballistics
         return Vector256.FusedMultiplyAdd(a, target - smoothed, smoothed);
     }
 
+    /// <summary>The coefficient chosen per lane and the attack mask (eight lanes; see the four-lane form).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<double> Select(Vector512<double> smoothed, Vector512<double> target, Vector512<double> attack,
+        Vector512<double> release, out Vector512<double> attackMask)
+    {
+        attackMask = Vector512.LessThan(target, smoothed);
+        return Vector512.ConditionalSelect(attackMask, attack, release);
+    }
+
+    /// <summary>One smoothing step per lane (eight lanes).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<double> Step(Vector512<double> smoothed, Vector512<double> target, Vector512<double> attack, Vector512<double> release)
+    {
+        var a = Vector512.ConditionalSelect(Vector512.LessThan(target, smoothed), attack, release);
+        return Vector512.FusedMultiplyAdd(a, target - smoothed, smoothed);
+    }
+
     /// <summary>Smooths a block of static gains in place from <paramref name="state"/>; returns the last ĝ (the state to carry on).</summary>
     public static double Smooth(Span<double> gain, double state, double attack, double release)
     {

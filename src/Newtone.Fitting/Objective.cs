@@ -3,7 +3,7 @@ namespace Newtone.Fitting;
 
 /// <summary>
 /// The training objective of docs/model.md §2 over a <see cref="TrainingSet"/>, evaluated for any number of θ
-/// at once on any subset of frames. Each (θ, frame) pair is a job; jobs run four to a SIMD pack and
+/// at once on any subset of frames. Each (θ, frame) pair is a job; jobs run four (256-bit) or eight (512-bit) to a SIMD pack and
 /// packs run in parallel. Sums are reduced in a fixed order, so results do not depend on scheduling.
 /// Memory use is independent of the audio length beyond the audio itself.
 /// </summary>
@@ -38,6 +38,26 @@ public sealed class Objective
 
     /// <summary>Worker threads (default: all processors).</summary>
     public int MaxThreads { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// The widest vector kernel this processor runs natively, chosen once at start-up: 512 (eight lanes of
+    /// <see cref="System.Runtime.Intrinsics.Vector512{T}"/>) where 512-bit vectors are hardware-accelerated, else 256.
+    /// </summary>
+    internal static int DefaultVectorBits { get; } = ObjectiveKernel512.IsSupported ? 512 : 256;
+
+    /// <summary>The kernel width in bits, 256 or 512 (default <see cref="DefaultVectorBits"/>); selectable for tests and benchmarks.</summary>
+    internal int VectorBits
+    {
+        get => _vectorBits;
+        set
+        {
+            if (value is not (256 or 512)) throw new ArgumentOutOfRangeException(nameof(value), value, "the kernel width is 256 or 512 bits");
+            if (value == 512 && !ObjectiveKernel512.IsSupported) throw new PlatformNotSupportedException("512-bit vectors are not accelerated on this processor");
+            _vectorBits = value;
+        }
+    }
+
+    private int _vectorBits = DefaultVectorBits;
 
     /// <summary>Number of loss-only and derivative evaluations so far (per θ and frame set).</summary>
     public long LossEvaluations { get; private set; }
@@ -130,26 +150,28 @@ public sealed class Objective
             constants[i] = new LaneConstants(Space, thetas[i], _sign);
         }
         int jobs = thetas.Count * frameCount;
-        int packs = (jobs + KernelPack.Lanes - 1) / KernelPack.Lanes;
-        var packSums = new double[packs * KernelPack.Lanes * width];
+        bool wide = _vectorBits == 512;
+        int lanes = wide ? ObjectiveKernel512.Lanes : ObjectiveKernel.Lanes;
+        int packs = (jobs + lanes - 1) / lanes;
+        var packSums = new double[packs * lanes * width];
 
         void RunPack(int pack)
         {
             var kp = new KernelPack
             {
-                Theta = new LaneConstants[KernelPack.Lanes],
-                Input = new float[KernelPack.Lanes][],
-                Target = new float[KernelPack.Lanes][],
-                Start = new int[KernelPack.Lanes],
+                Theta = new LaneConstants[lanes],
+                Input = new float[lanes][],
+                Target = new float[lanes][],
+                Start = new int[lanes],
                 FrameLength = _data.Layout.FrameLength,
                 Overlap = _data.Layout.Overlap,
                 Delay = Delay,
             };
-            for (int l = 0; l < KernelPack.Lanes; l++)
+            for (int l = 0; l < lanes; l++)
             {
                 // Lanes past the last job repeat the pack's first job; their sums are ignored.
-                int job = pack * KernelPack.Lanes + l;
-                if (job >= jobs) job = pack * KernelPack.Lanes;
+                int job = pack * lanes + l;
+                if (job >= jobs) job = pack * lanes;
                 int ti = job / frameCount, fi = job % frameCount;
                 var frame = _data.Frames[frames?[fi] ?? fi];
                 kp.Theta[l] = constants[ti];
@@ -157,13 +179,17 @@ public sealed class Objective
                 kp.Target[l] = _data.Target[frame.Channel];
                 kp.Start[l] = frame.Start;
             }
-            var dst = packSums.AsSpan(pack * KernelPack.Lanes * width, KernelPack.Lanes * width);
-            switch (derivatives, Mode)
+            var dst = packSums.AsSpan(pack * lanes * width, lanes * width);
+            switch (wide, derivatives, Mode)
             {
-                case (true, ObjectiveMode.Forward): ObjectiveKernel.Derivatives<ForwardMode>(kp, dst); break;
-                case (true, ObjectiveMode.Inverse): ObjectiveKernel.Derivatives<InverseMode>(kp, dst); break;
-                case (false, ObjectiveMode.Forward): ObjectiveKernel.Loss<ForwardMode>(kp, dst); break;
-                default: ObjectiveKernel.Loss<InverseMode>(kp, dst); break;
+                case (false, true, ObjectiveMode.Forward): ObjectiveKernel.Derivatives<ForwardMode>(kp, dst); break;
+                case (false, true, ObjectiveMode.Inverse): ObjectiveKernel.Derivatives<InverseMode>(kp, dst); break;
+                case (false, false, ObjectiveMode.Forward): ObjectiveKernel.Loss<ForwardMode>(kp, dst); break;
+                case (false, false, _): ObjectiveKernel.Loss<InverseMode>(kp, dst); break;
+                case (true, true, ObjectiveMode.Forward): ObjectiveKernel512.Derivatives<ForwardMode>(kp, dst); break;
+                case (true, true, ObjectiveMode.Inverse): ObjectiveKernel512.Derivatives<InverseMode>(kp, dst); break;
+                case (true, false, ObjectiveMode.Forward): ObjectiveKernel512.Loss<ForwardMode>(kp, dst); break;
+                default: ObjectiveKernel512.Loss<InverseMode>(kp, dst); break;
             }
         }
 
