@@ -14,6 +14,7 @@ string what = args.Length > 0 ? args[0] : "all";
 if (what == "fit-child") return Bench.FitChild(args[1], args[2]);
 Console.WriteLine($"Newtone benchmarks on {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture}, .NET {Environment.Version}");
 if (what is "all" or "kernels") Bench.Kernels();
+if (what is "all" or "kernels" or "kernel-core") Bench.KernelCore();
 if (what is "all" or "fit") Bench.Fit600();
 if (what is "all" or "workflows") Bench.Workflows();
 if (what is "all" or "gru") Bench.Gru();
@@ -83,6 +84,34 @@ internal static class Bench
         var out1 = new float[x.Length];
         double tr = Best(3, () => Compressor.Process(x, out1, Truth.ToCoefficients(Sr)));
         Console.WriteLine($"  rendering (one stream, one core):  {x.Length / tr / 1e6,7:F1} M samples/s   target ≥ 250 M samples/s");
+    }
+
+    /// <summary>
+    /// One core, one pack of eight frames (two packs of four at 256 bits): nanoseconds per lane-sample of each kernel,
+    /// best of many runs, so that the widths compare with little noise from other work on the machine.
+    /// </summary>
+    public static void KernelCore()
+    {
+        var (x, y) = Audio(60);
+        var data = new TrainingSet([x], [y], Sr, FrameLayout.FromSeconds(Sr, 6, 1));
+        var space = ParameterSpace.Default(Sr);
+        var theta = space.FromSettings(new CompressorSettings(-30, 3, 5, 150, 0));
+        int[] frames = [0, 1, 2, 3, 4, 5, 6, 7];
+        long processed = 8L * data.Layout.FrameLength;
+        Console.WriteLine($"one core, 8 frames of 6 s per evaluation (ns per sample, best of 9; lower is better):");
+        int[] widths = Objective.DefaultVectorBits == 512 ? [256, 512] : [256];
+        foreach (var (name, mode) in new[] { ("forward", ObjectiveMode.Forward), ("inverse", ObjectiveMode.Inverse) })
+        {
+            var line = $"  {name,-8}";
+            foreach (int bits in widths)
+            {
+                var obj = new Objective(data, space, mode) { VectorBits = bits, MaxThreads = 1 };
+                double tl = Best(9, () => obj.Loss([theta], frames));
+                double td = Best(9, () => obj.Derivatives([theta], frames));
+                line += $"   {bits} bits: loss {tl / processed * 1e9:F2} ns, loss+gradient+Hessian {td / processed * 1e9:F2} ns";
+            }
+            Console.WriteLine(line);
+        }
     }
 
     public static void Fit600()
@@ -214,13 +243,26 @@ internal static class Bench
         var sw = Stopwatch.StartNew();
         var config = FitConfig.Load(null, [$"ckpt_dir={Path.Combine(dir, "run" + rep)}",
             $"data.train.input={Path.Combine(dir, "input.wav")}", $"data.train.target={Path.Combine(dir, "target.wav")}"]);
-        var outcome = FitJob.Run(config);
+        // NEWTONE_BENCH_TRACE=1: every log line and iteration with its time since the process started (where the wall time goes).
+        double startup = (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalSeconds - sw.Elapsed.TotalSeconds;
+        IProgress<FitEvent>? trace = Environment.GetEnvironmentVariable("NEWTONE_BENCH_TRACE") == "1"
+            ? new SyncProgress(e => Console.WriteLine($"    {startup + sw.Elapsed.TotalSeconds,6:F3} s  {e switch { FitMessage m => m.Text, FitIteration i => $"{i.Record.Stage} {i.Run.Label} iteration {i.Record.Iteration}: loss {i.Record.Loss:G6}, {i.Record.Tries} tries", _ => e.ToString() }}"))
+            : null;
+        if (trace is not null) Console.WriteLine($"    {startup,6:F3} s  process start to Main (runtime start-up)");
+        var outcome = FitJob.Run(config, trace);
+        if (trace is not null) Console.WriteLine($"    {startup + sw.Elapsed.TotalSeconds,6:F3} s  fit written");
         double wall = sw.Elapsed.TotalSeconds;
         long peak = PeakRssBytes();
         var r = outcome.Result;
         Console.WriteLine($"  run {rep}: wall {wall:F2} s (fit {r.Seconds:F2} s, global stage {r.Search?.Seconds ?? 0:F2} s), {r.Iterations} iterations ({FitJob.StopName(r.Stop)}), " +
             $"ESR {100 * r.Esr:F4} %, peak RSS {peak / 1e6:F0} MB; {r.Settings}");
         return 0;
+    }
+
+    /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to the thread pool and reorder lines).</summary>
+    private sealed class SyncProgress(Action<FitEvent> report) : IProgress<FitEvent>
+    {
+        public void Report(FitEvent value) => report(value);
     }
 
     private static long PeakRssBytes()

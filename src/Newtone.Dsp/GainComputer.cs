@@ -108,6 +108,17 @@ public static class GainComputer
         double kT = Decibels.NepersPerDecibel * thresholdDb;
         int n = detector.Length;
         int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var ws = Vector512.Create(slope);
+            var wkT = Vector512.Create(kT);
+            for (; i + 16 <= n; i += 16)
+            {
+                var f = Vector512.Create(detector.Slice(i, 16));
+                VectorMath.Exp(LogGain(LogLevel(Vector512.WidenLower(f)), wkT, ws)).CopyTo(gain.Slice(i, 8));
+                VectorMath.Exp(LogGain(LogLevel(Vector512.WidenUpper(f)), wkT, ws)).CopyTo(gain.Slice(i + 8, 8));
+            }
+        }
         if (Vector256.IsHardwareAccelerated)
         {
             var vs = Vector256.Create(slope);
