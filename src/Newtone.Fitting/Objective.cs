@@ -150,13 +150,14 @@ public sealed class Objective
             constants[i] = new LaneConstants(Space, thetas[i], _sign);
         }
         int jobs = thetas.Count * frameCount;
-        bool wide = _vectorBits == 512;
-        int lanes = wide ? ObjectiveKernel512.Lanes : ObjectiveKernel.Lanes;
-        int packs = (jobs + lanes - 1) / lanes;
-        var packSums = new double[packs * lanes * width];
+        var packs = Packs(jobs, _vectorBits == 512, Math.Max(1, MaxThreads));
+        // Sums of every job in job order; only the last pack may run lanes past the last job (room for them at the end).
+        var jobSums = new double[(jobs + ObjectiveKernel512.Lanes) * width];
 
         void RunPack(int pack)
         {
+            var (first, wide) = packs[pack];
+            int lanes = wide ? ObjectiveKernel512.Lanes : ObjectiveKernel.Lanes;
             var kp = new KernelPack
             {
                 Theta = new LaneConstants[lanes],
@@ -170,8 +171,8 @@ public sealed class Objective
             for (int l = 0; l < lanes; l++)
             {
                 // Lanes past the last job repeat the pack's first job; their sums are ignored.
-                int job = pack * lanes + l;
-                if (job >= jobs) job = pack * lanes;
+                int job = first + l;
+                if (job >= jobs) job = first;
                 int ti = job / frameCount, fi = job % frameCount;
                 var frame = _data.Frames[frames?[fi] ?? fi];
                 kp.Theta[l] = constants[ti];
@@ -179,7 +180,7 @@ public sealed class Objective
                 kp.Target[l] = _data.Target[frame.Channel];
                 kp.Start[l] = frame.Start;
             }
-            var dst = packSums.AsSpan(pack * lanes * width, lanes * width);
+            var dst = jobSums.AsSpan(first * width, lanes * width);
             switch (wide, derivatives, Mode)
             {
                 case (false, true, ObjectiveMode.Forward): ObjectiveKernel.Derivatives<ForwardMode>(kp, dst); break;
@@ -193,20 +194,53 @@ public sealed class Objective
             }
         }
 
-        if (packs == 1 || MaxThreads <= 1)
-            for (int i = 0; i < packs; i++) RunPack(i);
+        if (packs.Count == 1 || MaxThreads <= 1)
+            for (int i = 0; i < packs.Count; i++) RunPack(i);
         else
-            Parallel.For(0, packs, new ParallelOptions { MaxDegreeOfParallelism = MaxThreads }, RunPack);
+            Parallel.For(0, packs.Count, new ParallelOptions { MaxDegreeOfParallelism = MaxThreads }, RunPack);
 
         // Reduce job sums per θ in job order: deterministic whatever the scheduling.
         var result = new double[thetas.Count * width];
         for (int job = 0; job < jobs; job++)
         {
             int ti = job / frameCount;
-            var src = packSums.AsSpan(job * width, width);
+            var src = jobSums.AsSpan(job * width, width);
             var dst = result.AsSpan(ti * width, width);
             for (int q = 0; q < width; q++) dst[q] += src[q];
         }
         return result;
+    }
+
+    /// <summary>
+    /// Measured cost of a four-lane pack relative to an eight-lane one on a processor with full-width 512-bit units
+    /// (Zen 5: the four-lane kernels take about 1.3× as long per lane).
+    /// </summary>
+    private const double NarrowPackCost = 0.65;
+
+    /// <summary>
+    /// The packs of a run, each as its first job and whether it is an eight-lane (512-bit) one: consecutive jobs, so
+    /// only the last pack can run past the last job. At 512 bits, the jobs left over after whole eight-lane packs shared
+    /// evenly among the threads go into four-lane packs when that finishes sooner (54 frames on 2 threads: 3 eight-lane
+    /// packs and 1 four-lane pack each, instead of 4 and 3 eight-lane packs). Which lanes a job runs on does not
+    /// change its sums: every lane computes the same operations.
+    /// </summary>
+    private static List<(int First, bool Wide)> Packs(int jobs, bool wide, int threads)
+    {
+        var packs = new List<(int, bool)>();
+        if (!wide)
+        {
+            for (int first = 0; first < jobs; first += ObjectiveKernel.Lanes) packs.Add((first, false));
+            return packs;
+        }
+        const int W = ObjectiveKernel512.Lanes, N = ObjectiveKernel.Lanes;
+        int allWide = (jobs + W - 1) / W;
+        int balanced = jobs / W / threads * threads;
+        int narrow = (jobs - balanced * W + N - 1) / N;
+        double wideCost = Math.Ceiling((double)allWide / threads);
+        double mixedCost = balanced / threads + Math.Ceiling((double)narrow / threads) * NarrowPackCost;
+        int wideCount = mixedCost < wideCost ? balanced : allWide;
+        for (int p = 0; p < wideCount; p++) packs.Add((p * W, true));
+        for (int first = wideCount * W; first < jobs; first += N) packs.Add((first, false));
+        return packs;
     }
 }

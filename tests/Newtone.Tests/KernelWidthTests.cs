@@ -5,7 +5,8 @@ namespace Newtone.Tests;
 /// <summary>
 /// The eight-lane (Vector512) objective kernels against the four-lane (Vector256) ones, each called explicitly:
 /// the same equations in the same order, so loss, gradient and Hessian agree to 1e-12 relative, for several θ at
-/// once (packs padded past the last job) in both modes, with and without look-ahead.
+/// once (packs padded past the last job, and eight-lane packs mixed with four-lane ones) in both modes, with and
+/// without look-ahead.
 /// </summary>
 public class KernelWidthTests
 {
@@ -54,7 +55,13 @@ public class KernelWidthTests
             return;
         }
         Assert.Equal(512, Objective.DefaultVectorBits);
-        var wide = new Objective(data, space, mode, delay) { VectorBits = 512 };
+        // Two threads: two eight-lane packs; one thread: one eight-lane pack and one four-lane pack (mixed widths).
+        foreach (int threads in new[] { 2, 1 })
+            Compare(narrow, new Objective(data, space, mode, delay) { VectorBits = 512, MaxThreads = threads }, thetas);
+    }
+
+    private static void Compare(Objective narrow, Objective wide, Theta[] thetas)
+    {
 
         var l4 = narrow.Loss(thetas);
         var l8 = wide.Loss(thetas);
