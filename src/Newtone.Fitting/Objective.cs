@@ -150,6 +150,8 @@ public sealed class Objective
             constants[i] = new LaneConstants(Space, thetas[i], _sign);
         }
         int jobs = thetas.Count * frameCount;
+        if (_vectorBits == 512 && !derivatives && thetas.Count >= ObjectiveKernel512.Lanes)
+            return RunSharedFrames(constants, frames, frameCount);
         var packs = Packs(jobs, _vectorBits == 512, Math.Max(1, MaxThreads));
         // Sums of every job in job order; only the last pack may run lanes past the last job (room for them at the end).
         var jobSums = new double[(jobs + ObjectiveKernel512.Lanes) * width];
@@ -206,6 +208,63 @@ public sealed class Objective
             int ti = job / frameCount;
             var src = jobSums.AsSpan(job * width, width);
             var dst = result.AsSpan(ti * width, width);
+            for (int q = 0; q < width; q++) dst[q] += src[q];
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Loss sums of many θ (at least eight) at 512 bits: each pack runs eight θ on one frame, sharing the detector
+    /// (<see cref="ObjectiveKernel512.LossOneFrame{TMode}"/>). The sums of each (θ, frame) job are those of the
+    /// one-frame-per-lane kernels, reduced per θ in the same frame order.
+    /// </summary>
+    private double[] RunSharedFrames(LaneConstants[] constants, IReadOnlyList<int>? frames, int frameCount)
+    {
+        const int L = ObjectiveKernel512.Lanes, width = ObjectiveKernel.LossSums;
+        int count = constants.Length, groups = (count + L - 1) / L;
+        var jobSums = new double[count * frameCount * width];
+
+        void RunPack(int pack)
+        {
+            int group = pack / frameCount, fi = pack % frameCount;
+            var frame = _data.Frames[frames?[fi] ?? fi];
+            var kp = new KernelPack
+            {
+                Theta = new LaneConstants[L],
+                Input = new float[L][],
+                Target = new float[L][],
+                Start = new int[L],
+                FrameLength = _data.Layout.FrameLength,
+                Overlap = _data.Layout.Overlap,
+                Delay = Delay,
+            };
+            for (int l = 0; l < L; l++)
+            {
+                // Lanes past the last θ repeat the group's first θ; their sums are ignored.
+                int ti = group * L + l;
+                kp.Theta[l] = constants[ti < count ? ti : group * L];
+                kp.Input[l] = _data.Input[frame.Channel];
+                kp.Target[l] = _data.Target[frame.Channel];
+                kp.Start[l] = frame.Start;
+            }
+            Span<double> lanes = stackalloc double[L * width];
+            if (Mode == ObjectiveMode.Forward) ObjectiveKernel512.LossOneFrame<ForwardMode>(kp, lanes);
+            else ObjectiveKernel512.LossOneFrame<InverseMode>(kp, lanes);
+            for (int l = 0; l < L && group * L + l < count; l++)
+                lanes.Slice(l * width, width).CopyTo(jobSums.AsSpan(((group * L + l) * frameCount + fi) * width, width));
+        }
+
+        int packs = groups * frameCount;
+        if (packs == 1 || MaxThreads <= 1)
+            for (int i = 0; i < packs; i++) RunPack(i);
+        else
+            Parallel.For(0, packs, new ParallelOptions { MaxDegreeOfParallelism = MaxThreads }, RunPack);
+
+        var result = new double[count * width];
+        for (int job = 0; job < count * frameCount; job++)
+        {
+            var src = jobSums.AsSpan(job * width, width);
+            var dst = result.AsSpan(job / frameCount * width, width);
             for (int q = 0; q < width; q++) dst[q] += src[q];
         }
         return result;

@@ -112,6 +112,102 @@ internal static class ObjectiveKernel512
         }
     }
 
+    /// <summary>
+    /// Loss-only pass of eight θ on one frame (every lane's frame is lane 0's): the lanes share the detector, so its
+    /// logarithm is taken once for eight consecutive samples instead of once per lane and sample, and the samples are
+    /// broadcast instead of gathered. The operations on each lane and their order are those of <see cref="Loss{TMode}"/>,
+    /// so the sums are the same to the last bit. Used to score many θ at once (the global stage's candidates).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe void LossOneFrame<TMode>(in KernelPack p, Span<double> sums) where TMode : struct, IObjectiveMode
+    {
+        var c = p.Theta;
+        V kT = Lane(c, q => q.KT), s = Lane(c, q => q.S), scale = Lane(c, q => q.Scale);
+        V aA = Lane(c, q => q.Attack), aR = Lane(c, q => q.Release);
+        int frame = p.FrameLength, overlap = p.Overlap, delay = p.Delay;
+        CheckBounds(p);
+        for (int l = 1; l < Lanes; l++)
+        {
+            if (p.Input[l] != p.Input[0] || p.Target[l] != p.Target[0] || p.Start[l] != p.Start[0])
+                throw new ArgumentException("every lane must run the same frame", nameof(p));
+        }
+        double* lx = stackalloc double[Lanes];
+        fixed (float* x = &p.Input[0][p.Start[0]], t = &p.Target[0][p.Start[0]])
+        {
+        V G = V.One;
+        double detIn = 0, detOut = 0;          // detector pre-filter (inverse mode), the same in every lane
+        V zIn = V.Zero, zOut = V.Zero;
+        V rIn = V.Zero, rOut = V.Zero;
+        V srr = V.Zero, syy = V.Zero, sry = V.Zero, spp = V.Zero;
+
+        for (int j0 = 0; j0 < frame + delay; j0 += Lanes)
+        {
+            // ln max(|d|, 1e-8) of the detector for the next eight samples, one vector for all of them.
+            int m = Math.Min(Lanes, frame - j0);
+            for (int k = 0; k < Lanes; k++)
+            {
+                if (k >= m)
+                {
+                    lx[k] = 1;
+                    continue;
+                }
+                double d = x[j0 + k];
+                if (TMode.Inverse)
+                {
+                    // PreFilter.Step's vector form lane by lane: fused, so the same number as in Loss.
+                    double f = Math.FusedMultiplyAdd(PreFilter.Pole, detOut, d - detIn);
+                    detIn = d;
+                    detOut = f;
+                    d = f;
+                }
+                lx[k] = d;
+            }
+            GainComputer.LogLevel(VS.Load(lx)).Store(lx);
+
+            int end = Math.Min(Lanes, frame + delay - j0);
+            for (int k = 0; k < end; k++)
+            {
+                int j = j0 + k;
+                if (j < frame)
+                {
+                    V g = VectorMath.Exp(GainComputer.LogGain(VS.Create(lx[k]), kT, s));
+                    G = Ballistics.Step(G, g, aA, aR);
+                }
+                else
+                {
+                    G = V.One;
+                }
+                int n = j - delay;
+                if (n < 0) continue;
+
+                V z, rho;
+                if (TMode.Inverse)
+                {
+                    z = VS.Create((double)t[n]) / G;
+                    rho = PreFilter.Step(VS.Create((double)x[n]), ref rIn, ref rOut);
+                }
+                else
+                {
+                    z = G * VS.Create((double)x[n]);
+                    rho = PreFilter.Step(VS.Create((double)t[n]), ref rIn, ref rOut);
+                }
+                V y = scale * PreFilter.Step(z, ref zIn, ref zOut);
+                if (n < overlap) continue;
+                V r = y - rho;
+                srr = Fma(r, r, srr);
+                syy = Fma(y, y, syy);
+                sry = Fma(r, y, sry);
+                spp = Fma(rho, rho, spp);
+            }
+        }
+        for (int l = 0; l < Lanes; l++)
+        {
+            var o = sums.Slice(l * ObjectiveKernel.LossSums, ObjectiveKernel.LossSums);
+            o[0] = srr[l]; o[1] = syy[l]; o[2] = sry[l]; o[3] = spp[l];
+        }
+        }
+    }
+
     /// <summary>Loss, gradient and Hessian sums in one pass (see <see cref="ObjectiveKernel.DerivativeSums"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Derivatives<TMode>(in KernelPack p, Span<double> sums) where TMode : struct, IObjectiveMode

@@ -87,6 +87,37 @@ public class KernelWidthTests
         Assert.True(d4[0].Gradient.Any(v => Math.Abs(v) > 0), "the gradient is not trivially zero");
     }
 
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void ManyThetasSharingFramesAgreeWithFourLaneKernels(ObjectiveMode mode, int delay)
+    {
+        // Nine θ (eight or more: each 512-bit pack runs eight θ on one frame; one group padded) on all frames and on two.
+        var (data, space, _) = Problem();
+        var thetas = Enumerable.Range(0, 9).Select(i =>
+            space.FromSettings(new CompressorSettings(-35 + 2.5 * i, 1.5 + 0.9 * i, 0.3 + 1.7 * i, 40 + 70 * i, 1 - 0.4 * i))).ToArray();
+        var narrow = new Objective(data, space, mode, delay) { VectorBits = 256 };
+        if (!Vector512.IsHardwareAccelerated) return;
+        foreach (int threads in new[] { 2, 1 })
+        {
+            var wide = new Objective(data, space, mode, delay) { VectorBits = 512, MaxThreads = threads };
+            foreach (int[]? frames in new[] { null, new[] { 2, 0 } })
+            {
+                var l4 = narrow.Loss(thetas, frames);
+                var l8 = wide.Loss(thetas, frames);
+                for (int k = 0; k < thetas.Length; k++)
+                {
+                    Close(l4[k].Loss, l8[k].Loss, $"θ{k} loss");
+                    Close(l4[k].PredictionEnergy, l8[k].PredictionEnergy, $"θ{k} Σy²");
+                    Close(l4[k].ReferenceEnergy, l8[k].ReferenceEnergy, $"θ{k} Σρ²");
+                    Close(l4[k].OptimalScaleFactor, l8[k].OptimalScaleFactor, $"θ{k} least-squares make-up");
+                    // The one-frame-per-lane kernel agrees as well (θ one at a time).
+                    Close(l4[k].Loss, wide.Loss([thetas[k]], frames)[0].Loss, $"θ{k} loss alone");
+                }
+                Assert.True(l4.Select(l => l.Loss).Distinct().Count() == thetas.Length, "the θ give different losses");
+            }
+        }
+    }
+
     [Fact]
     public void WideExpAndLogAgreeWithFourLaneForms()
     {
