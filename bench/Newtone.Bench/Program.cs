@@ -16,6 +16,7 @@ if (what == "fit-child") return Bench.FitChild(args[1], args[2]);
 Console.WriteLine($"Newtone benchmarks on {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture}, .NET {Environment.Version}");
 if (what is "all" or "kernels") Bench.Kernels();
 if (what is "opto") Bench.Opto();
+if (what is "all" or "kernels" or "kernel-core") Bench.KernelCore();
 if (what is "all" or "fit") Bench.Fit600();
 if (what is "all" or "workflows") Bench.Workflows();
 if (what is "all" or "gru") Bench.Gru();
@@ -59,21 +60,75 @@ internal static class Bench
         var theta = space.FromSettings(new CompressorSettings(-30, 3, 5, 150, 0));
         long processed = (long)data.Frames.Count * data.Layout.FrameLength;
         Console.WriteLine($"objective on 600 s of 44.1 kHz audio ({data.Frames.Count} frames of 12 s, {processed / 1e6:F1} M samples processed per evaluation):");
+        Console.WriteLine($"  kernel width chosen at start-up: {Objective.DefaultVectorBits} bits (Vector512 accelerated: {System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated})");
+        int[] widths = Objective.DefaultVectorBits == 512 ? [256, 512] : [256];
         foreach (var (name, mode) in new[] { ("forward", ObjectiveMode.Forward), ("inverse", ObjectiveMode.Inverse) })
         {
-            var obj = new Objective(data, space, mode);
-            double tl = Best(5, () => obj.Loss(theta));
+            foreach (int bits in widths)
+            {
+                // Old and new widths side by side in one process, each timed as the best of several runs.
+                var obj = new Objective(data, space, mode) { VectorBits = bits };
+                double tl = Best(5, () => obj.Loss(theta));
+                double td = Best(3, () => obj.Derivatives(theta));
+                Console.WriteLine($"  {name,-8} {bits} bits loss alone:            {processed / tl / 1e6,7:F1} M samples/s  ({tl * 1000:F0} ms per evaluation)   target ≥ 500 M samples/s");
+                Console.WriteLine($"  {name,-8} {bits} bits loss+gradient+Hessian: {processed / td / 1e6,7:F1} M samples/s  ({td * 1000:F0} ms per evaluation)   target ≥ 200 M samples/s");
+            }
+        }
+        foreach (int threads in new[] { 1, 2 })
+        {
+            var obj = new Objective(data, space) { MaxThreads = threads };
             double td = Best(3, () => obj.Derivatives(theta));
-            Console.WriteLine($"  {name,-8} loss alone:            {processed / tl / 1e6,7:F1} M samples/s  ({tl * 1000:F0} ms per evaluation)");
-            Console.WriteLine($"  {name,-8} loss+gradient+Hessian: {processed / td / 1e6,7:F1} M samples/s  ({td * 1000:F0} ms per evaluation)   target ≥ 60 M samples/s");
+            Console.WriteLine($"  forward {obj.VectorBits} bits loss+gradient+Hessian on {threads} thread{(threads > 1 ? "s" : "")}: {processed / td / 1e6,7:F1} M samples/s");
         }
         Opto(data, processed);
         var batch = Enumerable.Range(0, 8).Select(i => theta with { Threshold = -30 + i }).ToArray();
-        double tb = Best(2, () => objective.Loss(batch));
-        Console.WriteLine($"  8 θ at once, loss alone:          {8 * processed / tb / 1e6,7:F1} M samples/s");
+        double tb = Best(3, () => objective.Loss(batch));
+        double t1 = Best(3, () => { foreach (var th in batch) objective.Loss(th); });
+        Console.WriteLine($"  8 θ at once, loss alone ({objective.VectorBits} bits, θ per lane sharing each frame): {8 * processed / tb / 1e6,7:F1} M samples/s;" +
+            $" the same 8 θ one at a time (frame per lane): {8 * processed / t1 / 1e6,7:F1} M samples/s");
         var out1 = new float[x.Length];
         double tr = Best(3, () => Compressor.Process(x, out1, Truth.ToCoefficients(Sr)));
-        Console.WriteLine($"  rendering (one stream, one core):  {x.Length / tr / 1e6,7:F1} M samples/s");
+        Console.WriteLine($"  rendering (one stream, one core):  {x.Length / tr / 1e6,7:F1} M samples/s   target ≥ 250 M samples/s");
+    }
+
+    /// <summary>
+    /// One core, one pack of eight frames (two packs of four at 256 bits): nanoseconds per lane-sample of each kernel,
+    /// best of many runs, so that the widths compare with little noise from other work on the machine.
+    /// </summary>
+    public static void KernelCore()
+    {
+        var (x, y) = Audio(60);
+        var data = new TrainingSet([x], [y], Sr, FrameLayout.FromSeconds(Sr, 6, 1));
+        var space = ParameterSpace.Default(Sr);
+        var theta = space.FromSettings(new CompressorSettings(-30, 3, 5, 150, 0));
+        int[] frames = [0, 1, 2, 3, 4, 5, 6, 7];
+        long processed = 8L * data.Layout.FrameLength;
+        Console.WriteLine($"one core, 8 frames of 6 s per evaluation (ns per sample, best of 9; lower is better):");
+        int[] widths = Objective.DefaultVectorBits == 512 ? [256, 512] : [256];
+        foreach (var (name, mode) in new[] { ("forward", ObjectiveMode.Forward), ("inverse", ObjectiveMode.Inverse) })
+        {
+            var line = $"  {name,-8}";
+            foreach (int bits in widths)
+            {
+                var obj = new Objective(data, space, mode) { VectorBits = bits, MaxThreads = 1 };
+                double tl = Best(9, () => obj.Loss([theta], frames));
+                double td = Best(9, () => obj.Derivatives([theta], frames));
+                line += $"   {bits} bits: loss {tl / processed * 1e9:F2} ns, loss+gradient+Hessian {td / processed * 1e9:F2} ns";
+            }
+            Console.WriteLine(line);
+        }
+        if (Objective.DefaultVectorBits == 512)
+        {
+            var batch = Enumerable.Range(0, 8).Select(i => theta with { Threshold = -30 + i }).ToArray();
+            var obj = new Objective(data, space) { MaxThreads = 1 };
+            double shared = double.MaxValue, single = double.MaxValue;
+            for (int rep = 0; rep < 3; rep++)
+            {
+                shared = Math.Min(shared, Best(3, () => obj.Loss(batch, frames)));
+                single = Math.Min(single, Best(3, () => { foreach (var th in batch) obj.Loss([th], frames); }));
+            }
+            Console.WriteLine($"  forward 8 θ × 8 frames, loss alone: θ per lane sharing a frame {shared / (8 * processed) * 1e9:F2} ns, frame per lane {single / (8 * processed) * 1e9:F2} ns");
+        }
     }
 
     /// <summary>The opto kernels alone (<c>-- opto</c>), on 177 s of audio (16 frames: four full packs).</summary>
@@ -230,13 +285,26 @@ internal static class Bench
         var sw = Stopwatch.StartNew();
         var config = FitConfig.Load(null, [$"ckpt_dir={Path.Combine(dir, "run" + rep)}",
             $"data.train.input={Path.Combine(dir, "input.wav")}", $"data.train.target={Path.Combine(dir, "target.wav")}"]);
-        var outcome = FitJob.Run(config);
+        // NEWTONE_BENCH_TRACE=1: every log line and iteration with its time since the process started (where the wall time goes).
+        double startup = (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalSeconds - sw.Elapsed.TotalSeconds;
+        IProgress<FitEvent>? trace = Environment.GetEnvironmentVariable("NEWTONE_BENCH_TRACE") == "1"
+            ? new SyncProgress(e => Console.WriteLine($"    {startup + sw.Elapsed.TotalSeconds,6:F3} s  {e switch { FitMessage m => m.Text, FitIteration i => $"{i.Record.Stage} {i.Run.Label} iteration {i.Record.Iteration}: loss {i.Record.Loss:G6}, {i.Record.Tries} tries", _ => e.ToString() }}"))
+            : null;
+        if (trace is not null) Console.WriteLine($"    {startup,6:F3} s  process start to Main (runtime start-up)");
+        var outcome = FitJob.Run(config, trace);
+        if (trace is not null) Console.WriteLine($"    {startup + sw.Elapsed.TotalSeconds,6:F3} s  fit written");
         double wall = sw.Elapsed.TotalSeconds;
         long peak = PeakRssBytes();
         var r = outcome.Result;
         Console.WriteLine($"  run {rep}: wall {wall:F2} s (fit {r.Seconds:F2} s, global stage {r.Search?.Seconds ?? 0:F2} s), {r.Iterations} iterations ({FitJob.StopName(r.Stop)}), " +
             $"ESR {100 * r.Esr:F4} %, peak RSS {peak / 1e6:F0} MB; {r.Settings}");
         return 0;
+    }
+
+    /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to the thread pool and reorder lines).</summary>
+    private sealed class SyncProgress(Action<FitEvent> report) : IProgress<FitEvent>
+    {
+        public void Report(FitEvent value) => report(value);
     }
 
     private static long PeakRssBytes()

@@ -56,15 +56,48 @@ public static class Ballistics
         return Vector256.FusedMultiplyAdd(a, target - smoothed, smoothed);
     }
 
+    /// <summary>The coefficient chosen per lane and the attack mask (eight lanes; see the four-lane form).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<double> Select(Vector512<double> smoothed, Vector512<double> target, Vector512<double> attack,
+        Vector512<double> release, out Vector512<double> attackMask)
+    {
+        attackMask = Vector512.LessThan(target, smoothed);
+        return Vector512.ConditionalSelect(attackMask, attack, release);
+    }
+
+    /// <summary>One smoothing step per lane (eight lanes).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<double> Step(Vector512<double> smoothed, Vector512<double> target, Vector512<double> attack, Vector512<double> release)
+    {
+        var a = Vector512.ConditionalSelect(Vector512.LessThan(target, smoothed), attack, release);
+        return Vector512.FusedMultiplyAdd(a, target - smoothed, smoothed);
+    }
+
     /// <summary>Smooths a block of static gains in place from <paramref name="state"/>; returns the last ĝ (the state to carry on).</summary>
     public static double Smooth(Span<double> gain, double state, double attack, double release)
     {
-        double g = state;
+        if (Vector128.IsHardwareAccelerated)
+        {
+            // The scalar step's very operations (no fused multiply-add), in the low lane of a vector register so that
+            // the attack/release choice is a select, not a branch: music switches between them unpredictably.
+            var g = Vector128.CreateScalar(state);
+            var a = Vector128.CreateScalar(attack);
+            var r = Vector128.CreateScalar(release);
+            ref double p = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(gain);
+            for (int i = 0; i < gain.Length; i++)
+            {
+                var t = Vector128.CreateScalar(Unsafe.Add(ref p, i));
+                g += Vector128.ConditionalSelect(Vector128.LessThan(t, g), a, r) * (t - g);
+                Unsafe.Add(ref p, i) = g.ToScalar();
+            }
+            return g.ToScalar();
+        }
+        double s = state;
         for (int i = 0; i < gain.Length; i++)
         {
-            g = Step(g, gain[i], attack, release);
-            gain[i] = g;
+            s = Step(s, gain[i], attack, release);
+            gain[i] = s;
         }
-        return g;
+        return s;
     }
 }

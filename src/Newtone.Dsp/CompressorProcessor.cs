@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace Newtone.Dsp;
 
 /// <summary>
@@ -226,7 +228,20 @@ public sealed class CompressorProcessor : IAudioProcessor
         int n = detector.Length;
         if (LatencySamples == 0)
         {
-            for (int i = 0; i < n; i++) y[i * stride + offset] = (float)(_makeUp * gain[i] * x[i * stride + offset]);
+            int i = 0;
+            if (stride == 1 && Vector256.IsHardwareAccelerated)
+            {
+                // y = (amp(M)·ĝ)·x, the scalar loop's operations four lanes at a time.
+                var m = Vector256.Create(_makeUp);
+                var xs = x.Slice(offset, n);
+                var ys = y.Slice(offset, n);
+                for (; i + 4 <= n; i += 4)
+                {
+                    var v = m * Vector256.Create(gain.Slice(i, 4)) * Vector256.WidenLower(Vector128.Create(xs.Slice(i, 4)).ToVector256Unsafe());
+                    Vector128.CopyTo(Vector256.Narrow(v, v).GetLower(), ys.Slice(i, 4));
+                }
+            }
+            for (; i < n; i++) y[i * stride + offset] = (float)(_makeUp * gain[i] * x[i * stride + offset]);
             return;
         }
         var ring = _rings[offset];

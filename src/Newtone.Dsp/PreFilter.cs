@@ -41,4 +41,14 @@ public struct PreFilter
         prevOut = p;
         return p;
     }
+
+    /// <summary>One step per lane (eight lanes).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<double> Step(Vector512<double> s, ref Vector512<double> prevIn, ref Vector512<double> prevOut)
+    {
+        var p = Vector512.FusedMultiplyAdd(Vector512.Create(Pole), prevOut, s - prevIn);
+        prevIn = s;
+        prevOut = p;
+        return p;
+    }
 }

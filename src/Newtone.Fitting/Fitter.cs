@@ -40,15 +40,17 @@ public static class Fitter
             Say(FormattableString.Invariant($"iteration {rec.Iteration} ({rec.Stage}): Hessian not positive definite, took a damped step that descends"));
 
         var best = path.Final.Best;
-        var final = objective.Loss(best);
+        // The final run ran on the full training set, so its best point's loss and ESR are already known; evaluate
+        // only if it never evaluated a point (no iterations).
+        var (loss, esr) = double.IsFinite(path.Final.BestLoss) ? (path.Final.BestLoss, path.Final.BestEsr) : Evaluate(objective, best);
         var settings = space.ToSettings(best);
         return new FitResult
         {
             Theta = best,
             Settings = settings,
             Model = CompressorModel.FromSamples(settings, options.Delay, data.SampleRate) with { Opto = space.ToOptoSettings(best) },
-            Loss = final.Loss,
-            Esr = final.Esr,
+            Loss = loss,
+            Esr = esr,
             Iterations = path.PrefixIterations + path.Final.Iterations,
             Stop = path.Final.Stop ?? StopReason.Epochs,
             MakeUpShiftDb = shift,
@@ -58,6 +60,12 @@ public static class Fitter
             Search = path.Report,
             DampedSteps = path.PrefixDamped + path.Final.DampedSteps,
         };
+    }
+
+    private static (double Loss, double Esr) Evaluate(Objective objective, Theta theta)
+    {
+        var l = objective.Loss(theta);
+        return (l.Loss, l.Esr);
     }
 
     /// <summary>The winning Newton run and what the global stage contributed before it.</summary>

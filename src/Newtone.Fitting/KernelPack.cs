@@ -7,11 +7,11 @@ using VS = System.Runtime.Intrinsics.Vector256;
 namespace Newtone.Fitting;
 
 /// <summary>
-/// One SIMD pack: <see cref="Lanes"/> independent (θ, frame) jobs run in lockstep, one per vector lane.
+/// One SIMD pack: as many independent (θ, frame) jobs as the kernel has vector lanes
+/// (<see cref="ObjectiveKernel.Lanes"/> or <see cref="ObjectiveKernel512.Lanes"/>), run in lockstep, one per lane.
 /// </summary>
 internal struct KernelPack
 {
-    public const int Lanes = 4;
     public LaneConstants[] Theta;   // [Lanes]
     public float[][] Input;         // [Lanes] channel arrays
     public float[][] Target;        // [Lanes]

@@ -3,7 +3,7 @@ namespace Newtone.Fitting;
 
 /// <summary>
 /// The training objective of docs/model.md §2 over a <see cref="TrainingSet"/>, evaluated for any number of θ
-/// at once on any subset of frames. Each (θ, frame) pair is a job; jobs run four to a SIMD pack and
+/// at once on any subset of frames. Each (θ, frame) pair is a job; jobs run four (256-bit) or eight (512-bit) to a SIMD pack and
 /// packs run in parallel. Sums are reduced in a fixed order, so results do not depend on scheduling.
 /// Memory use is independent of the audio length beyond the audio itself.
 /// </summary>
@@ -38,6 +38,26 @@ public sealed class Objective
 
     /// <summary>Worker threads (default: all processors).</summary>
     public int MaxThreads { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// The widest vector kernel this processor runs natively, chosen once at start-up: 512 (eight lanes of
+    /// <see cref="System.Runtime.Intrinsics.Vector512{T}"/>) where 512-bit vectors are hardware-accelerated, else 256.
+    /// </summary>
+    internal static int DefaultVectorBits { get; } = ObjectiveKernel512.IsSupported ? 512 : 256;
+
+    /// <summary>The kernel width in bits, 256 or 512 (default <see cref="DefaultVectorBits"/>); selectable for tests and benchmarks.</summary>
+    internal int VectorBits
+    {
+        get => _vectorBits;
+        set
+        {
+            if (value is not (256 or 512)) throw new ArgumentOutOfRangeException(nameof(value), value, "the kernel width is 256 or 512 bits");
+            if (value == 512 && !ObjectiveKernel512.IsSupported) throw new PlatformNotSupportedException("512-bit vectors are not accelerated on this processor");
+            _vectorBits = value;
+        }
+    }
+
+    private int _vectorBits = DefaultVectorBits;
 
     /// <summary>Number of loss-only and derivative evaluations so far (per θ and frame set).</summary>
     public long LossEvaluations { get; private set; }
@@ -136,26 +156,31 @@ public sealed class Objective
             constants[i] = new LaneConstants(Space, thetas[i], _sign);
         }
         int jobs = thetas.Count * frameCount;
-        int packs = (jobs + KernelPack.Lanes - 1) / KernelPack.Lanes;
-        var packSums = new double[packs * KernelPack.Lanes * width];
+        if (_vectorBits == 512 && !derivatives && thetas.Count >= ObjectiveKernel512.Lanes)
+            return RunSharedFrames(constants, frames, frameCount);
+        var packs = Packs(jobs, _vectorBits == 512, Math.Max(1, MaxThreads));
+        // Sums of every job in job order; only the last pack may run lanes past the last job (room for them at the end).
+        var jobSums = new double[(jobs + ObjectiveKernel512.Lanes) * width];
 
         void RunPack(int pack)
         {
+            var (first, wide) = packs[pack];
+            int lanes = wide ? ObjectiveKernel512.Lanes : ObjectiveKernel.Lanes;
             var kp = new KernelPack
             {
-                Theta = new LaneConstants[KernelPack.Lanes],
-                Input = new float[KernelPack.Lanes][],
-                Target = new float[KernelPack.Lanes][],
-                Start = new int[KernelPack.Lanes],
+                Theta = new LaneConstants[lanes],
+                Input = new float[lanes][],
+                Target = new float[lanes][],
+                Start = new int[lanes],
                 FrameLength = _data.Layout.FrameLength,
                 Overlap = _data.Layout.Overlap,
                 Delay = Delay,
             };
-            for (int l = 0; l < KernelPack.Lanes; l++)
+            for (int l = 0; l < lanes; l++)
             {
                 // Lanes past the last job repeat the pack's first job; their sums are ignored.
-                int job = pack * KernelPack.Lanes + l;
-                if (job >= jobs) job = pack * KernelPack.Lanes;
+                int job = first + l;
+                if (job >= jobs) job = first;
                 int ti = job / frameCount, fi = job % frameCount;
                 var frame = _data.Frames[frames?[fi] ?? fi];
                 kp.Theta[l] = constants[ti];
@@ -163,30 +188,124 @@ public sealed class Objective
                 kp.Target[l] = _data.Target[frame.Channel];
                 kp.Start[l] = frame.Start;
             }
-            var dst = packSums.AsSpan(pack * KernelPack.Lanes * width, KernelPack.Lanes * width);
-            switch (derivatives, Mode)
+            var dst = jobSums.AsSpan(first * width, lanes * width);
+            switch (wide, derivatives, Mode)
             {
-                case (true, ObjectiveMode.Forward): ObjectiveKernel.Derivatives<ForwardMode>(kp, dst); break;
-                case (true, ObjectiveMode.Inverse): ObjectiveKernel.Derivatives<InverseMode>(kp, dst); break;
-                case (false, ObjectiveMode.Forward): ObjectiveKernel.Loss<ForwardMode>(kp, dst); break;
-                default: ObjectiveKernel.Loss<InverseMode>(kp, dst); break;
+                case (false, true, ObjectiveMode.Forward): ObjectiveKernel.Derivatives<ForwardMode>(kp, dst); break;
+                case (false, true, ObjectiveMode.Inverse): ObjectiveKernel.Derivatives<InverseMode>(kp, dst); break;
+                case (false, false, ObjectiveMode.Forward): ObjectiveKernel.Loss<ForwardMode>(kp, dst); break;
+                case (false, false, _): ObjectiveKernel.Loss<InverseMode>(kp, dst); break;
+                case (true, true, ObjectiveMode.Forward): ObjectiveKernel512.Derivatives<ForwardMode>(kp, dst); break;
+                case (true, true, ObjectiveMode.Inverse): ObjectiveKernel512.Derivatives<InverseMode>(kp, dst); break;
+                case (true, false, ObjectiveMode.Forward): ObjectiveKernel512.Loss<ForwardMode>(kp, dst); break;
+                default: ObjectiveKernel512.Loss<InverseMode>(kp, dst); break;
             }
         }
 
-        if (packs == 1 || MaxThreads <= 1)
-            for (int i = 0; i < packs; i++) RunPack(i);
+        if (packs.Count == 1 || MaxThreads <= 1)
+            for (int i = 0; i < packs.Count; i++) RunPack(i);
         else
-            Parallel.For(0, packs, new ParallelOptions { MaxDegreeOfParallelism = MaxThreads }, RunPack);
+            Parallel.For(0, packs.Count, new ParallelOptions { MaxDegreeOfParallelism = MaxThreads }, RunPack);
 
         // Reduce job sums per θ in job order: deterministic whatever the scheduling.
         var result = new double[thetas.Count * width];
         for (int job = 0; job < jobs; job++)
         {
             int ti = job / frameCount;
-            var src = packSums.AsSpan(job * width, width);
+            var src = jobSums.AsSpan(job * width, width);
             var dst = result.AsSpan(ti * width, width);
             for (int q = 0; q < width; q++) dst[q] += src[q];
         }
         return result;
+    }
+
+    /// <summary>
+    /// Loss sums of many θ (at least eight) at 512 bits: each pack runs eight θ on one frame, sharing the detector
+    /// (<see cref="ObjectiveKernel512.LossOneFrame{TMode}"/>). The sums of each (θ, frame) job are those of the
+    /// one-frame-per-lane kernels, reduced per θ in the same frame order.
+    /// </summary>
+    private double[] RunSharedFrames(LaneConstants[] constants, IReadOnlyList<int>? frames, int frameCount)
+    {
+        const int L = ObjectiveKernel512.Lanes, width = ObjectiveKernel.LossSums;
+        int count = constants.Length, groups = (count + L - 1) / L;
+        var jobSums = new double[count * frameCount * width];
+
+        void RunPack(int pack)
+        {
+            int group = pack / frameCount, fi = pack % frameCount;
+            var frame = _data.Frames[frames?[fi] ?? fi];
+            var kp = new KernelPack
+            {
+                Theta = new LaneConstants[L],
+                Input = new float[L][],
+                Target = new float[L][],
+                Start = new int[L],
+                FrameLength = _data.Layout.FrameLength,
+                Overlap = _data.Layout.Overlap,
+                Delay = Delay,
+            };
+            for (int l = 0; l < L; l++)
+            {
+                // Lanes past the last θ repeat the group's first θ; their sums are ignored.
+                int ti = group * L + l;
+                kp.Theta[l] = constants[ti < count ? ti : group * L];
+                kp.Input[l] = _data.Input[frame.Channel];
+                kp.Target[l] = _data.Target[frame.Channel];
+                kp.Start[l] = frame.Start;
+            }
+            Span<double> lanes = stackalloc double[L * width];
+            if (Mode == ObjectiveMode.Forward) ObjectiveKernel512.LossOneFrame<ForwardMode>(kp, lanes);
+            else ObjectiveKernel512.LossOneFrame<InverseMode>(kp, lanes);
+            for (int l = 0; l < L && group * L + l < count; l++)
+                lanes.Slice(l * width, width).CopyTo(jobSums.AsSpan(((group * L + l) * frameCount + fi) * width, width));
+        }
+
+        int packs = groups * frameCount;
+        if (packs == 1 || MaxThreads <= 1)
+            for (int i = 0; i < packs; i++) RunPack(i);
+        else
+            Parallel.For(0, packs, new ParallelOptions { MaxDegreeOfParallelism = MaxThreads }, RunPack);
+
+        var result = new double[count * width];
+        for (int job = 0; job < count * frameCount; job++)
+        {
+            var src = jobSums.AsSpan(job * width, width);
+            var dst = result.AsSpan(job / frameCount * width, width);
+            for (int q = 0; q < width; q++) dst[q] += src[q];
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Measured cost of a four-lane pack relative to an eight-lane one on a processor with full-width 512-bit units
+    /// (Zen 5: the four-lane kernels take about 1.3× as long per lane).
+    /// </summary>
+    private const double NarrowPackCost = 0.65;
+
+    /// <summary>
+    /// The packs of a run, each as its first job and whether it is an eight-lane (512-bit) one: consecutive jobs, so
+    /// only the last pack can run past the last job. At 512 bits, the jobs left over after whole eight-lane packs shared
+    /// evenly among the threads go into four-lane packs when that finishes sooner (54 frames on 2 threads: 3 eight-lane
+    /// packs and 1 four-lane pack each, instead of 4 and 3 eight-lane packs). Which lanes a job runs on does not
+    /// change its sums: every lane computes the same operations.
+    /// </summary>
+    private static List<(int First, bool Wide)> Packs(int jobs, bool wide, int threads)
+    {
+        var packs = new List<(int, bool)>();
+        if (!wide)
+        {
+            for (int first = 0; first < jobs; first += ObjectiveKernel.Lanes) packs.Add((first, false));
+            return packs;
+        }
+        const int W = ObjectiveKernel512.Lanes, N = ObjectiveKernel.Lanes;
+        int allWide = (jobs + W - 1) / W;
+        int balanced = jobs / W / threads * threads;
+        int narrow = (jobs - balanced * W + N - 1) / N;
+        double wideCost = Math.Ceiling((double)allWide / threads);
+        double mixedCost = balanced / threads + Math.Ceiling((double)narrow / threads) * NarrowPackCost;
+        int wideCount = mixedCost < wideCost ? balanced : allWide;
+        for (int p = 0; p < wideCount; p++) packs.Add((p * W, true));
+        for (int first = wideCount * W; first < jobs; first += N) packs.Add((first, false));
+        return packs;
     }
 }

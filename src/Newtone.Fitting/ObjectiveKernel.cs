@@ -32,6 +32,9 @@ internal static class ObjectiveKernel
     /// </summary>
     public const int DerivativeSums = 32;
 
+    /// <summary>Lanes per pack.</summary>
+    public const int Lanes = 4;
+
     /// <summary>Four lanes' frame pointers (arrays pinned for the duration of a kernel call).</summary>
     private unsafe readonly struct Lanes4(float* a, float* b, float* c, float* d)
     {
@@ -46,7 +49,7 @@ internal static class ObjectiveKernel
 
     private static void CheckBounds(in KernelPack p)
     {
-        for (int l = 0; l < KernelPack.Lanes; l++)
+        for (int l = 0; l < Lanes; l++)
         {
             if (p.Start[l] < 0 || p.Start[l] + p.FrameLength > p.Input[l].Length || p.Start[l] + p.FrameLength > p.Target[l].Length)
                 throw new ArgumentOutOfRangeException(nameof(p), "frame exceeds its channel");
@@ -116,7 +119,7 @@ internal static class ObjectiveKernel
             sry = Fma(r, y, sry);
             spp = Fma(rho, rho, spp);
         }
-        for (int l = 0; l < KernelPack.Lanes; l++)
+        for (int l = 0; l < Lanes; l++)
         {
             var o = sums.Slice(l * LossSums, LossSums);
             o[0] = srr[l]; o[1] = syy[l]; o[2] = sry[l]; o[3] = spp[l];
@@ -275,7 +278,7 @@ internal static class ObjectiveKernel
         Span<V> all = [srr, sry, syy, spp, rT, rR, ra, rr, yT, yR, ya, yr,
             dTT, dTR, dTa, dTr, dRR, dRa, dRr, daa, dar, drr,
             hTT, hTR, hTa, hTr, hRR, hRa, hRr, haa, har, hrr];
-        for (int l = 0; l < KernelPack.Lanes; l++)
+        for (int l = 0; l < Lanes; l++)
         {
             var o = sums.Slice(l * DerivativeSums, DerivativeSums);
             for (int q = 0; q < DerivativeSums; q++) o[q] = all[q][l];

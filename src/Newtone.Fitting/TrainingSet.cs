@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace Newtone.Fitting;
 
 /// <summary>
@@ -80,19 +82,45 @@ public sealed class TrainingSet
     /// </summary>
     public double GainOnlyEsr()
     {
+        // Four frames at a time, one per vector lane (the pre-filter recursion is serial within a frame); each lane's
+        // sums are added in frame order, so the result does not depend on anything but the frames.
+        var V0 = Vector256<double>.Zero;
         double sxx = 0, sxt = 0, stt = 0;
-        foreach (var f in Frames)
+        int count = Frames.Count, length = Layout.FrameLength, overlap = Layout.Overlap;
+        for (int f0 = 0; f0 < count; f0 += 4)
         {
-            var x = Input[f.Channel].AsSpan(f.Start, Layout.FrameLength);
-            var t = Target[f.Channel].AsSpan(f.Start, Layout.FrameLength);
-            double xi = 0, xo = 0, ti = 0, to = 0;
-            for (int n = 0; n < x.Length; n++)
+            var xs = new float[4][];
+            var ts = new float[4][];
+            var starts = new int[4];
+            for (int l = 0; l < 4; l++)
             {
-                double p = PreFilter.Step(x[n], ref xi, ref xo), q = PreFilter.Step(t[n], ref ti, ref to);
-                if (n < Layout.Overlap) continue;
-                sxx += p * p;
-                sxt += p * q;
-                stt += q * q;
+                var f = Frames[Math.Min(f0 + l, count - 1)];   // lanes past the last frame repeat it; ignored below
+                xs[l] = Input[f.Channel];
+                ts[l] = Target[f.Channel];
+                starts[l] = f.Start;
+                if (f.Start < 0 || f.Start + length > xs[l].Length || f.Start + length > ts[l].Length)
+                    throw new InvalidOperationException("frame exceeds its channel");
+            }
+            ReadOnlySpan<float> x0 = xs[0].AsSpan(starts[0], length), x1 = xs[1].AsSpan(starts[1], length), x2 = xs[2].AsSpan(starts[2], length), x3 = xs[3].AsSpan(starts[3], length);
+            ReadOnlySpan<float> t0 = ts[0].AsSpan(starts[0], length), t1 = ts[1].AsSpan(starts[1], length), t2 = ts[2].AsSpan(starts[2], length), t3 = ts[3].AsSpan(starts[3], length);
+            var xi = V0; var xo = V0; var ti = V0; var to = V0;
+            var vxx = V0; var vxt = V0; var vtt = V0;
+            for (int n = 0; n < length; n++)
+            {
+                var x = Vector256.WidenLower(Vector128.Create(x0[n], x1[n], x2[n], x3[n]).ToVector256Unsafe());
+                var t = Vector256.WidenLower(Vector128.Create(t0[n], t1[n], t2[n], t3[n]).ToVector256Unsafe());
+                var p = PreFilter.Step(x, ref xi, ref xo);
+                var q = PreFilter.Step(t, ref ti, ref to);
+                if (n < overlap) continue;
+                vxx += p * p;
+                vxt += p * q;
+                vtt += q * q;
+            }
+            for (int l = 0; l < 4 && f0 + l < count; l++)
+            {
+                sxx += vxx[l];
+                sxt += vxt[l];
+                stt += vtt[l];
             }
         }
         return sxx > 0 && stt > 0 ? Math.Max(0, 1 - sxt * sxt / (sxx * stt)) : 1;

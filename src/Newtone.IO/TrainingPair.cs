@@ -15,8 +15,20 @@ public static class TrainingPair
     public static (AudioBuffer Input, AudioBuffer Target) Load(string inputPath, string targetPath, double? start = null, double? end = null,
         Func<int, int>? frameLength = null, string frameKey = "data.duration")
     {
-        var input = WavFile.Read(inputPath);
-        var target = WavFile.Read(targetPath);
+        // Both files at once (reading and converting a long recording is mostly memory traffic and page faults, which
+        // two cores share well); an error in the input is reported first, as if they had been read one after the other.
+        var targetRead = Task.Run(() => WavFile.Read(targetPath));
+        AudioBuffer input;
+        try
+        {
+            input = WavFile.Read(inputPath);
+        }
+        catch
+        {
+            try { targetRead.Wait(); } catch (AggregateException) { }   // let the other read finish before reporting
+            throw;
+        }
+        var target = targetRead.GetAwaiter().GetResult();   // rethrows the read's own exception
         if (input.SampleRate != target.SampleRate)
             throw new InputException($"{targetPath}: sample rate {target.SampleRate} Hz differs from the input's {input.SampleRate} Hz ({inputPath})");
         if (input.ChannelCount != target.ChannelCount)

@@ -23,7 +23,7 @@ public class CompareModelsTests
         var (exit, stdout, stderr) = Cli.Run(dir.Path, "compare-models", "in.wav", "out.wav", "-q", "--out", "models",
             "data.duration=8", "data.overlap=1", "search.seconds=8", "search.excerpt=4");
         Assert.True(exit == 0, stderr + stdout);
-        Assert.Contains("held-out ESR", stdout);
+        Assert.Contains("opto is better on the held-out audio", stdout);
 
         var ff5 = RunParameters.Load(dir["models/ff5"]);
         var opto = RunParameters.Load(dir["models/opto"]);
