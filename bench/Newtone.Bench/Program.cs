@@ -167,10 +167,9 @@ internal static class Bench
         var x = Enumerable.Range(0, rows).Select(r => MusicGenerator.Generate(chunk * chunks / (double)Sr + 0.1, Sr, (ulong)r)[..(chunk * chunks)]).ToArray();
         var y = x.Select(r => r.Select(v => (float)(0.9 * v)).ToArray()).ToArray();
         var model = GruModel.Initialise(1);
-        foreach (int lanes in GruBatch.LanesPerVector == 8 ? new[] { 4, 8 } : [4])
         {
             var model1 = GruModel.Initialise(1);
-            var batch = new GruBatch(rows, chunk, lanes);
+            var batch = new GruBatch(rows, chunk);
             var grad = new double[GruModel.Count];
             var adam = new Adam(GruModel.Count);
             var hidden = Enumerable.Range(0, rows).Select(_ => new double[GruModel.Hidden]).ToArray();
@@ -184,7 +183,7 @@ internal static class Bench
             }
             double wall = clock.Elapsed.TotalSeconds, used = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
             double n = (double)rows * chunk * chunks;
-            Console.WriteLine($"GRU training, {rows} rows × {chunk}-sample chunks (forward, BPTT, Adam), {lanes} rows per {64 * lanes}-bit vector: " +
+            Console.WriteLine($"GRU training, {rows} rows × {chunk}-sample chunks (forward, BPTT, Adam; double precision, 4 rows per 256-bit vector): " +
                 $"{n / wall / 1e6:F1} M samples/s ({n / used / 1e6:F1} M per CPU-second)   target ≥ 30 M samples/s");
             cpu = Process.GetCurrentProcess().TotalProcessorTime;
             clock.Restart();

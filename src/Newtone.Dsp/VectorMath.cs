@@ -90,42 +90,4 @@ internal static class VectorMath
         V two = VS.Create(2.0);
         return two / (V.One + Exp(-two * x)) - V.One;
     }
-
-    /// <summary>e^x for eight doubles (as the four-double <see cref="Exp(V)"/>).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<double> Exp(Vector512<double> x)
-    {
-        x = Vector512.Min(Vector512.Max(x, Vector512.Create(-708.0)), Vector512.Create(709.0));
-        var k = Vector512.FusedMultiplyAdd(x, Vector512.Create(Log2E), Vector512.Create(Shifter));
-        var n = k - Vector512.Create(Shifter);
-        var r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2Hi), x);
-        r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2Lo), r);
-        var p = Vector512.Create(1.0 / 479001600);
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 39916800));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 3628800));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 362880));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 40320));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 5040));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 720));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 120));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 24));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 6));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(0.5));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512<double>.One);
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512<double>.One);
-        Vector512<long> bits = (k.AsInt64() + Vector512.Create(1023L - ShifterBits)) << 52;
-        return p * bits.AsDouble();
-    }
-
-    /// <summary>The logistic function of eight doubles.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<double> Sigmoid(Vector512<double> x) => Vector512<double>.One / (Vector512<double>.One + Exp(-x));
-
-    /// <summary>tanh x = 2σ(2x) − 1 of eight doubles.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<double> Tanh(Vector512<double> x)
-    {
-        var two = Vector512.Create(2.0);
-        return two / (Vector512<double>.One + Exp(-two * x)) - Vector512<double>.One;
-    }
 }
