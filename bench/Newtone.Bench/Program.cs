@@ -167,33 +167,35 @@ internal static class Bench
         var x = Enumerable.Range(0, rows).Select(r => MusicGenerator.Generate(chunk * chunks / (double)Sr + 0.1, Sr, (ulong)r)[..(chunk * chunks)]).ToArray();
         var y = x.Select(r => r.Select(v => (float)(0.9 * v)).ToArray()).ToArray();
         var model = GruModel.Initialise(1);
+        foreach (bool inFloat in new[] { true, false })
         {
             var model1 = GruModel.Initialise(1);
-            var batch = new GruBatch(rows, chunk);
+            Func<GruModel, float[][], float[][], int, int, double[][], double[]?, double> run;
+            if (inFloat) { var b = new GruBatchSingle(rows, chunk); run = (m, xs, ys, o, l, hh, g) => b.Chunk(m, xs, ys, o, l, hh, g); }
+            else { var b = new GruBatch(rows, chunk); run = (m, xs, ys, o, l, hh, g) => b.Chunk(m, xs, ys, o, l, hh, g); }
             var grad = new double[GruModel.Count];
             var adam = new Adam(GruModel.Count);
             var hidden = Enumerable.Range(0, rows).Select(_ => new double[GruModel.Hidden]).ToArray();
-            batch.Chunk(model1, x, y, 0, chunk, hidden, grad);
+            run(model1, x, y, 0, chunk, hidden, grad);
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             for (int c = 0; c < chunks; c++)
             {
-                batch.Chunk(model1, x, y, c * chunk, chunk, hidden, grad);
+                run(model1, x, y, c * chunk, chunk, hidden, grad);
                 adam.Update(model1.Parameters, grad);
             }
             double wall = clock.Elapsed.TotalSeconds, used = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
             double n = (double)rows * chunk * chunks;
-            Console.WriteLine($"GRU training, {rows} rows × {chunk}-sample chunks (forward, BPTT, Adam; double precision, 4 rows per 256-bit vector): " +
+            Console.WriteLine($"GRU training, {rows} rows × {chunk}-sample chunks (forward, BPTT, Adam; {(inFloat ? "single precision, 8" : "double precision, 4")} rows per 256-bit vector): " +
                 $"{n / wall / 1e6:F1} M samples/s ({n / used / 1e6:F1} M per CPU-second)   target ≥ 30 M samples/s");
             cpu = Process.GetCurrentProcess().TotalProcessorTime;
             clock.Restart();
-            for (int c = 0; c < chunks; c++) batch.Chunk(model1, x, y, c * chunk, chunk, hidden, null);
+            for (int c = 0; c < chunks; c++) run(model1, x, y, c * chunk, chunk, hidden, null);
             wall = clock.Elapsed.TotalSeconds;
             used = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
             Console.WriteLine($"  forward and loss alone (no gradient): {n / wall / 1e6:F1} M samples/s ({n / used / 1e6:F1} M per CPU-second)");
         }
         var sw = Stopwatch.StartNew();
-        sw.Restart();
         Parallel.For(0, rows, r =>
         {
             var o = new float[x[r].Length];
