@@ -34,7 +34,7 @@ internal static unsafe class PluginBench
             cases.Add(("mono, GRU on, AVX-512", true, 1, 300, true));
             cases.Add(("stereo, GRU on, AVX-512", true, 2, 300, true));
         }
-        Console.WriteLine($"  (portable x86-64-v3 build{(avx512 ? "; this CPU has AVX-512, which bundles use through the second build" : "")})");
+        Console.WriteLine($"  (portable x86-64-v3 build: the GRU in single precision with 256-bit gate vectors{(avx512 ? "; this CPU has AVX-512, which bundles use through the second, x86-64-v4 build: r|z in one 512-bit vector" : "")})");
         foreach (var (label, withGru, channels, target, useWide) in cases)
         {
             string bundle = Path.Combine(Path.GetTempPath(), $"newtone-bench-{(withGru ? "gru" : "plain")}{(useWide ? "-avx512" : "")}.lv2");

@@ -38,4 +38,38 @@ public class GruGradientTests
             Assert.True(err < 1e-6, $"parameter {i}: backprop {grad[i]:R}, finite difference {fd:R}");
         }
     }
+
+    [Fact]
+    public void SinglePrecisionTrainingBatchAgreesWithTheDoubleOne()
+    {
+        // The trainer's GruBatchSingle (8 rows per float vector) against GruBatch (double, checked above by finite
+        // differences): 11 rows (two groups, the second partial), several chunks with the state carried.
+        var rng = new Rng(8);
+        const int rows = 11, length = 3000;
+        var inputs = Enumerable.Range(0, rows).Select(r => MusicGenerator.Generate(length / 16000.0 + 0.1, 16000, (ulong)r)[..length]).ToArray();
+        var targets = inputs.Select(x => x.Select(v => (float)(0.8 * Math.Tanh(2 * v) + 0.01 * rng.Gaussian())).ToArray()).ToArray();
+        var model = GruModel.Initialise(5);
+        var wide = new GruBatch(rows, 1000);
+        var narrow = new GruBatchSingle(rows, 1000);
+        var hd = Enumerable.Range(0, rows).Select(_ => new double[GruModel.Hidden]).ToArray();
+        var hs = Enumerable.Range(0, rows).Select(_ => new double[GruModel.Hidden]).ToArray();
+        var gd = new double[GruModel.Count];
+        var gs = new double[GruModel.Count];
+        var pd = inputs.Select(_ => new float[1000]).ToArray();
+        var ps = inputs.Select(_ => new float[1000]).ToArray();
+        for (int c = 0; c < 3; c++)
+        {
+            double ld = wide.Chunk(model, inputs, targets, c * 1000, 1000, hd, gd, pd);
+            double ls = narrow.Chunk(model, inputs, targets, c * 1000, 1000, hs, gs, ps);
+            Assert.True(Math.Abs(ls - ld) < 1e-4 * ld, $"chunk {c}: loss {ls:R} (single) vs {ld:R} (double)");
+            double scale = gd.Max(Math.Abs);
+            for (int i = 0; i < GruModel.Count; i++)
+                Assert.True(Math.Abs(gs[i] - gd[i]) < 2e-3 * scale, $"chunk {c}, parameter {i}: {gs[i]:R} (single) vs {gd[i]:R} (double)");
+            for (int r = 0; r < rows; r++)
+            {
+                for (int t = 0; t < 1000; t++) Assert.Equal(pd[r][t], ps[r][t], 2e-5);
+                for (int k = 0; k < GruModel.Hidden; k++) Assert.Equal(hd[r][k], hs[r][k], 2e-5);
+            }
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using V = System.Runtime.Intrinsics.Vector256<double>;
 using VS = System.Runtime.Intrinsics.Vector256;
@@ -18,6 +19,9 @@ internal sealed class GruBatch
     private const int Lanes = 4;
     private readonly int _rows, _groups, _chunk;
     private readonly Group[] _state;
+    // The parameters broadcast to every lane, once per chunk (W), and b_ih + b_hh of r and z (Brz).
+    private readonly V[] _w = new V[GruModel.Count];
+    private readonly V[] _brz = new V[2 * H];
 
     /// <summary>Denominator floor of the ESR loss.</summary>
     public const double Epsilon = 1e-5;
@@ -34,6 +38,7 @@ internal sealed class GruBatch
         public V Mask;
         public readonly V[] H0 = new V[H];
         public readonly double[] GradSum = new double[GruModel.Count];
+        public readonly V[] Acc = new V[GruModel.Count];
         public double ErrorSum;
     }
 
@@ -83,6 +88,9 @@ internal sealed class GruBatch
             }
         }
         double denom = energy + Epsilon;
+        var pm = model.Parameters;
+        for (int i = 0; i < GruModel.Count; i++) _w[i] = VS.Create(pm[i]);
+        for (int k = 0; k < 2 * H; k++) _brz[k] = VS.Create(pm[GruModel.BihOffset + k] + pm[GruModel.BhhOffset + k]);
         var opts = new ParallelOptions { MaxDegreeOfParallelism = MaxThreads };
         void Run(int g)
         {
@@ -113,7 +121,6 @@ internal sealed class GruBatch
     private void Forward(GruModel m, Group grp, int g, IReadOnlyList<float[]> inputs, IReadOnlyList<float[]> targets, int[] starts, int length,
         double[][] hidden, float[][]? predictions)
     {
-        var p = m.Parameters;
         int r0 = g * Lanes;
         int lanes = Math.Min(Lanes, _rows - r0);
         // Gather the group's input and initial state (missing lanes: zero input, zero state).
@@ -143,7 +150,9 @@ internal sealed class GruBatch
         }
         Span<V> r = stackalloc V[H], z = stackalloc V[H], hn = stackalloc V[H];
         V[] store = grp.Store;
-        double linB = m.LinB;
+        ref V w = ref MemoryMarshal.GetArrayDataReference(_w);
+        ref V brz = ref MemoryMarshal.GetArrayDataReference(_brz);
+        V linB = Unsafe.Add(ref w, GruModel.LinBOffset);
         for (int t = 0; t < length; t++)
         {
             V u = grp.U[t];
@@ -153,31 +162,34 @@ internal sealed class GruBatch
             {
                 // Pre-activations of row k of each gate: W_i·u + b_i + Σ_j W_h[k, j]·h_j + b_h.
                 int kr = k, kz = H + k, kn = 2 * H + k;
-                V ar = VS.Create(p[GruModel.BihOffset + kr] + p[GruModel.BhhOffset + kr]) + VS.Create(p[GruModel.WihOffset + kr]) * u;
-                V az = VS.Create(p[GruModel.BihOffset + kz] + p[GruModel.BhhOffset + kz]) + VS.Create(p[GruModel.WihOffset + kz]) * u;
-                V an = VS.Create(p[GruModel.BhhOffset + kn]);
-                int wr = GruModel.WhhOffset + kr * H, wz = GruModel.WhhOffset + kz * H, wn = GruModel.WhhOffset + kn * H;
+                V ar = Unsafe.Add(ref brz, kr) + Unsafe.Add(ref w, GruModel.WihOffset + kr) * u;
+                V az = Unsafe.Add(ref brz, kz) + Unsafe.Add(ref w, GruModel.WihOffset + kz) * u;
+                V an = Unsafe.Add(ref w, GruModel.BhhOffset + kn);
+                ref V wr = ref Unsafe.Add(ref w, GruModel.WhhOffset + kr * H);
+                ref V wz = ref Unsafe.Add(ref w, GruModel.WhhOffset + kz * H);
+                ref V wn = ref Unsafe.Add(ref w, GruModel.WhhOffset + kn * H);
                 for (int j = 0; j < H; j++)
                 {
-                    ar = VS.FusedMultiplyAdd(VS.Create(p[wr + j]), h[j], ar);
-                    az = VS.FusedMultiplyAdd(VS.Create(p[wz + j]), h[j], az);
-                    an = VS.FusedMultiplyAdd(VS.Create(p[wn + j]), h[j], an);
+                    V hj = h[j];
+                    ar = VS.FusedMultiplyAdd(Unsafe.Add(ref wr, j), hj, ar);
+                    az = VS.FusedMultiplyAdd(Unsafe.Add(ref wz, j), hj, az);
+                    an = VS.FusedMultiplyAdd(Unsafe.Add(ref wn, j), hj, an);
                 }
                 r[k] = VectorMath.Sigmoid(ar);
                 z[k] = VectorMath.Sigmoid(az);
                 hn[k] = an;
             }
-            V outv = u + VS.Create(linB);
+            V outv = u + linB;
             for (int k = 0; k < H; k++)
             {
                 int kn = 2 * H + k;
-                V n = VectorMath.Tanh(VS.Create(p[GruModel.BihOffset + kn]) + VS.Create(p[GruModel.WihOffset + kn]) * u + r[k] * hn[k]);
+                V n = VectorMath.Tanh(Unsafe.Add(ref w, GruModel.BihOffset + kn) + Unsafe.Add(ref w, GruModel.WihOffset + kn) * u + r[k] * hn[k]);
                 store[s + H + k] = r[k];
                 store[s + 2 * H + k] = z[k];
                 store[s + 3 * H + k] = n;
                 store[s + 4 * H + k] = hn[k];
                 h[k] = n + z[k] * (h[k] - n);   // (1 − z)·n + z·h
-                outv = VS.FusedMultiplyAdd(VS.Create(p[GruModel.LinWOffset + k]), h[k], outv);
+                outv = VS.FusedMultiplyAdd(Unsafe.Add(ref w, GruModel.LinWOffset + k), h[k], outv);
             }
             grp.Pred[t] = outv;
         }
@@ -204,7 +216,6 @@ internal sealed class GruBatch
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Backward(GruModel m, Group grp, int length, double denom)
     {
-        var p = m.Parameters;
         // dL/dP[y] = 2(P[y] − P[t])/D, then through the pre-filter's adjoint, run backwards:
         //   μ[n] = g[n] + 0.995·μ[n+1],  dL/dy[n] = μ[n] − μ[n+1].
         var e = grp.E;
@@ -232,7 +243,9 @@ internal sealed class GruBatch
             }
         }
 
-        Span<V> acc = new V[GruModel.Count];
+        Span<V> acc = grp.Acc;
+        acc.Clear();
+        ref V w = ref MemoryMarshal.GetArrayDataReference(_w);
         Span<V> carry = stackalloc V[H];
         Span<V> dh = stackalloc V[H];
         Span<V> dar = stackalloc V[H], daz = stackalloc V[H], dhn = stackalloc V[H];
@@ -248,7 +261,7 @@ internal sealed class GruBatch
                 V hp = store[s + k], z = store[s + 2 * H + k], n = store[s + 3 * H + k];
                 V hNew = n + z * (hp - n);
                 acc[GruModel.LinWOffset + k] = VS.FusedMultiplyAdd(go, hNew, acc[GruModel.LinWOffset + k]);
-                V delta = VS.FusedMultiplyAdd(go, VS.Create(p[GruModel.LinWOffset + k]), carry[k]);
+                V delta = VS.FusedMultiplyAdd(go, Unsafe.Add(ref w, GruModel.LinWOffset + k), carry[k]);
                 V r = store[s + H + k], hnk = store[s + 4 * H + k];
                 V dn = delta * (V.One - z);
                 V dz = delta * (hp - n);
@@ -280,8 +293,8 @@ internal sealed class GruBatch
                     acc[wr + j] = VS.FusedMultiplyAdd(a1, hj, acc[wr + j]);
                     acc[wz + j] = VS.FusedMultiplyAdd(a2, hj, acc[wz + j]);
                     acc[wn + j] = VS.FusedMultiplyAdd(a3, hj, acc[wn + j]);
-                    dh[j] = VS.FusedMultiplyAdd(VS.Create(p[wr + j]), a1,
-                        VS.FusedMultiplyAdd(VS.Create(p[wz + j]), a2, VS.FusedMultiplyAdd(VS.Create(p[wn + j]), a3, dh[j])));
+                    dh[j] = VS.FusedMultiplyAdd(Unsafe.Add(ref w, wr + j), a1,
+                        VS.FusedMultiplyAdd(Unsafe.Add(ref w, wz + j), a2, VS.FusedMultiplyAdd(Unsafe.Add(ref w, wn + j), a3, dh[j])));
                 }
             }
             dh.CopyTo(carry);

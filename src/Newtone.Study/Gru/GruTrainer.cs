@@ -68,7 +68,7 @@ public static class GruTrainer
             progress?.Report(new GruTrainingMessage($"new model (seed {options.Seed}): {rows} rows × {T} samples, chunks of {options.Chunk}"));
         }
 
-        var batch = new GruBatch(rows, Math.Min(options.Chunk, T)) { MaxThreads = maxThreads > 0 ? maxThreads : Environment.ProcessorCount };
+        var batch = new GruBatchSingle(rows, Math.Min(options.Chunk, T)) { MaxThreads = maxThreads > 0 ? maxThreads : Environment.ProcessorCount };
         var grad = new double[GruModel.Count];
         int chunks = (T + options.Chunk - 1) / options.Chunk;
         GruCheckpoint Snapshot(int epoch, double loss, bool finished, string? reason) => new()

@@ -1,0 +1,106 @@
+namespace Newtone.Tests;
+
+/// <summary>
+/// The single-precision GruStream against a plain scalar double implementation of docs/model.md §7 written here
+/// (no SIMD, no shared code), over long music-like and noisy signals, and its block-size independence.
+/// </summary>
+public class GruStreamTests
+{
+    private static GruModel RandomModel(ulong seed, double scale)
+    {
+        var rng = new Rng(seed);
+        var p = new double[GruModel.Count];
+        for (int i = 0; i < p.Length; i++) p[i] = scale * rng.Uniform(-1, 1);
+        return new GruModel(p);
+    }
+
+    /// <summary>r, z, n and h' of the PyTorch GRU cell, one unit at a time, in double precision.</summary>
+    private static double[] Reference(GruModel m, float[] x)
+    {
+        const int H = GruModel.Hidden;
+        double[] p = m.Parameters;
+        var h = new double[H];
+        var next = new double[H];
+        var y = new double[x.Length];
+        for (int t = 0; t < x.Length; t++)
+        {
+            double u = x[t];
+            for (int k = 0; k < H; k++)
+            {
+                double ar = p[GruModel.WihOffset + k] * u + p[GruModel.BihOffset + k] + p[GruModel.BhhOffset + k];
+                double az = p[GruModel.WihOffset + H + k] * u + p[GruModel.BihOffset + H + k] + p[GruModel.BhhOffset + H + k];
+                double hn = p[GruModel.BhhOffset + 2 * H + k];
+                for (int j = 0; j < H; j++)
+                {
+                    ar += p[GruModel.WhhOffset + k * H + j] * h[j];
+                    az += p[GruModel.WhhOffset + (H + k) * H + j] * h[j];
+                    hn += p[GruModel.WhhOffset + (2 * H + k) * H + j] * h[j];
+                }
+                double r = 1 / (1 + Math.Exp(-ar)), z = 1 / (1 + Math.Exp(-az));
+                double n = Math.Tanh(p[GruModel.WihOffset + 2 * H + k] * u + p[GruModel.BihOffset + 2 * H + k] + r * hn);
+                next[k] = (1 - z) * n + z * h[k];
+            }
+            (h, next) = (next, h);
+            double o = u + p[GruModel.LinBOffset];
+            for (int k = 0; k < H; k++) o += p[GruModel.LinWOffset + k] * h[k];
+            y[t] = o;
+        }
+        return y;
+    }
+
+    public static TheoryData<ulong, double, string> Cases => new()
+    {
+        { 1, 0.6, "music" }, { 2, 1.5, "music" }, { 3, 1.0, "noise" }, { 4, 0.3, "noise" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void FloatStreamMatchesAScalarDoubleReferenceToWithin1e5(ulong seed, double scale, string signal)
+    {
+        var m = RandomModel(seed, scale);
+        var rng = new Rng(seed + 100);
+        float[] x = signal == "music"
+            ? MusicGenerator.Generate(4, 44100, seed)
+            : Enumerable.Range(0, 4 * 44100).Select(_ => (float)(0.7 * rng.Gaussian())).ToArray();
+        var want = Reference(m, x);
+        var got = new float[x.Length];
+        new GruStream(m).Process(x, got);
+        double worst = 0, correction = 0;
+        for (int t = 0; t < x.Length; t++)
+        {
+            worst = Math.Max(worst, Math.Abs(got[t] - want[t]) / Math.Max(1, Math.Abs(want[t])));
+            correction = Math.Max(correction, Math.Abs(want[t] - x[t]));
+        }
+        Assert.True(worst < 1e-5, $"worst relative difference {worst:E2} over {x.Length} samples");
+        Assert.True(correction > 1e-2, "the GRU's correction is negligible; the comparison proves nothing");
+    }
+
+    [Fact]
+    public void AnyBlockSizesGiveTheWholeFileResultAndTheStateRoundTrips()
+    {
+        var m = RandomModel(9, 1);
+        var x = MusicGenerator.Generate(1, 44100, 9);
+        var whole = new float[x.Length];
+        new GruStream(m).Process(x, whole);
+        foreach (int maxBlock in new[] { 1, 3, 64, 1000 })
+        {
+            var s = new GruStream(m);
+            var rng = new Rng((ulong)maxBlock);
+            var streamed = new float[x.Length];
+            for (int pos = 0; pos < x.Length;)
+            {
+                int n = Math.Min(x.Length - pos, 1 + rng.Next(maxBlock));
+                s.Process(x.AsSpan(pos, n), streamed.AsSpan(pos, n));
+                pos += n;
+            }
+            Assert.Equal(whole, streamed);
+        }
+        // In place, and resumed from a saved state in a fresh processor.
+        var a = new GruStream(m);
+        var buf = (float[])x.Clone();
+        a.Process(buf.AsSpan(0, 5000), buf.AsSpan(0, 5000));
+        var b = new GruStream(m) { State = a.State };
+        b.Process(buf.AsSpan(5000), buf.AsSpan(5000));
+        Assert.Equal(whole, buf);
+    }
+}
