@@ -161,10 +161,11 @@ public class HardeningTests
         var x = MusicGenerator.Generate(600, 44100, 4);
         WavFile.WriteFloat(dir["long.wav"], new AudioBuffer(x, 44100));
         new GruCheckpoint { StateDict = GruCheckpoint.StateDictOf(GruModel.Initialise(1)), Options = new GruTrainingOptions() }.Save(dir["gru.json"]);
-        // A shell starts the command, waits until it has started rendering (its first line), sends SIGTERM and reports the exit code.
+        // A shell starts the command, waits until it is writing its output (the temporary file exists; polled, so a loaded
+        // machine only makes the wait longer), sends SIGTERM and reports the exit code.
         string dll = Path.Combine(AppContext.BaseDirectory, "newtone.dll");
         string script = $"dotnet '{dll}' process long.wav out.wav --peak-reduction 70 --mode limit --gru gru.json > out.txt 2> err.txt & c=$!; "
-            + "for i in $(seq 1 600); do [ -s out.txt ] && break; sleep 0.01; done; sleep 0.3; "
+            + "for i in $(seq 1 12000); do ls -a | grep -q '[.]tmp$' && break; sleep 0.01; done; "
             + "ls -a > during.txt; kill -TERM $c; wait $c; echo $?";
         var psi = new ProcessStartInfo("bash", ["-c", script]) { RedirectStandardOutput = true, UseShellExecute = false, WorkingDirectory = dir.Path };
         using var p = Process.Start(psi)!;
