@@ -129,26 +129,6 @@ internal static class Bench
     /// One core, one pack of eight frames (two packs of four at 256 bits): nanoseconds per lane-sample of each kernel,
     /// best of many runs, so that the widths compare with little noise from other work on the machine.
     /// </summary>
-    /// <summary>
-    /// The clock this thread sees, in GHz: a chain of dependent 64-bit multiplies (3 cycles each on Zen and recent Intel
-    /// cores), best of several runs. On a shared machine it falls when other work takes the core, so that timings can be
-    /// read as cycles.
-    /// </summary>
-    private static double ProbeGHz()
-    {
-        const int n = 20_000_000;
-        ulong x = 1;
-        double best = double.MaxValue;
-        for (int rep = 0; rep < 5; rep++)
-        {
-            var sw = Stopwatch.StartNew();
-            for (int i = 0; i < n; i++) x *= 0x9E3779B97F4A7C15UL;
-            best = Math.Min(best, sw.Elapsed.TotalSeconds);
-        }
-        GC.KeepAlive(x);
-        return 3.0 * n / best / 1e9;
-    }
-
     public static void KernelCore()
     {
         var (x, y) = Audio(60);
@@ -157,7 +137,7 @@ internal static class Bench
         var theta = space.FromSettings(new CompressorSettings(-30, 3, 5, 150, 0));
         int[] frames = [0, 1, 2, 3, 4, 5, 6, 7];
         long processed = 8L * data.Layout.FrameLength;
-        Console.WriteLine($"one core, 8 frames of 6 s per evaluation (ns per sample, best of 9, and cycles at the clock a multiply chain sees just after; lower is better):");
+        Console.WriteLine($"one core, 8 frames of 6 s per evaluation (CPU ns per sample, best of 9; lower is better):");
         int[] widths = Objective.DefaultVectorBits == 512 ? [256, 512] : [256];
         foreach (var (name, mode) in new[] { ("forward", ObjectiveMode.Forward), ("inverse", ObjectiveMode.Inverse) })
         {
@@ -165,11 +145,9 @@ internal static class Bench
             foreach (int bits in widths)
             {
                 var obj = new Objective(data, space, mode) { VectorBits = bits, MaxThreads = 1 };
-                double tl = Best(9, () => obj.Loss([theta], frames));
-                double td = Best(9, () => obj.Derivatives([theta], frames));
-                double ghz = ProbeGHz();
-                line += $"   {bits} bits: loss {tl / processed * 1e9:F2} ns ({tl / processed * 1e9 * ghz:F1} cycles), " +
-                    $"loss+gradient+Hessian {td / processed * 1e9:F2} ns ({td / processed * 1e9 * ghz:F1} cycles)";
+                var (_, cl) = BestBoth(9, () => obj.Loss([theta], frames));
+                var (_, cd) = BestBoth(9, () => obj.Derivatives([theta], frames));
+                line += $"   {bits} bits: loss {cl / processed * 1e9:F2} ns, loss+gradient+Hessian {cd / processed * 1e9:F2} ns";
             }
             Console.WriteLine(line);
         }
@@ -180,8 +158,8 @@ internal static class Bench
             double shared = double.MaxValue, single = double.MaxValue;
             for (int rep = 0; rep < 3; rep++)
             {
-                shared = Math.Min(shared, Best(3, () => obj.Loss(batch, frames)));
-                single = Math.Min(single, Best(3, () => { foreach (var th in batch) obj.Loss([th], frames); }));
+                shared = Math.Min(shared, BestBoth(3, () => obj.Loss(batch, frames)).Cpu);
+                single = Math.Min(single, BestBoth(3, () => { foreach (var th in batch) obj.Loss([th], frames); }).Cpu);
             }
             Console.WriteLine($"  forward 8 θ × 8 frames, loss alone: θ per lane sharing a frame {shared / (8 * processed) * 1e9:F2} ns, frame per lane {single / (8 * processed) * 1e9:F2} ns");
         }
