@@ -181,17 +181,13 @@ internal static class OptoKernel
                     V e = OptoDetector.Step(det, ref h, ref hPrev, pole, kappa);
                     V lnLevel = GainComputer.LogLevel(e);
                     V lnRaw = OptoDetector.RawLogLevel(det);
-                    V g = VectorMath.Exp(OptoDetector.LogGain(lnLevel, lnRaw, kT, s, w));
+                    V g = VectorMath.Exp(OptoDetector.LogGain(lnLevel, lnRaw, kT, s, w, out V v, out V inKnee, out V qk, out V lc));
 
                     // Branches (held constant): knee, sloped line, expander and flat (no θ dependence).
-                    V v = kT - lnLevel, o = -v, hw = half * w;
-                    V inKnee = VS.LessThan(-hw, o) & VS.LessThan(o, hw);
-                    V qk = hw - v;
-                    V lc = VS.ConditionalSelect(inKnee, -s * qk * qk / (w + w), s * v);
                     V comp = VS.LessThan(lc, VS.Min(OptoDetector.Expander(lnRaw), V.Zero));
                     V knee = comp & inKnee, line = VS.AndNot(comp, inKnee);
                     // Partials of ℓc = f(S, o, w), docs/model.md §11.2(a).
-                    V qw = qk * iw, omq = one - qw;
+                    V qw = qk * iw, omq = one - qw, tq = one - two * qw;
                     V fS = VS.ConditionalSelect(knee, -half * qk * qw, v & line);
                     V fo = VS.ConditionalSelect(knee, -s * qw, -s & line);
                     V foo = (-s * iw) & knee;
@@ -199,7 +195,6 @@ internal static class OptoKernel
                     V fw = (-half * s * qw * omq) & knee;
                     V fow = (-s * (half - qw) * iw) & knee;
                     V fSw = (-half * qw * omq) & knee;
-                    V tq = one - two * qw;
                     V fww = (VS.Create(-0.25) * s * iw * tq * tq) & knee;
                     // Emphasis: o_κ = (h/e)·κ', o_κκ = −(h/e)²·κ'² + (h/e)·κ'' (0 on the detector floor).
                     V he = (h / e) & VS.GreaterThan(VS.Abs(e), VS.Create(GainComputer.Floor));
