@@ -63,14 +63,23 @@ internal struct OptoDetector
 
     /// <summary>ln g per lane (see the scalar form).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> LogGain(Vector256<double> lnLevel, Vector256<double> lnRaw, Vector256<double> kT, Vector256<double> slope, Vector256<double> knee)
+    public static Vector256<double> LogGain(Vector256<double> lnLevel, Vector256<double> lnRaw, Vector256<double> kT, Vector256<double> slope, Vector256<double> knee) =>
+        LogGain(lnLevel, lnRaw, kT, slope, knee, out _, out _, out _, out _);
+
+    /// <summary>
+    /// ln g per lane, with what the derivatives need: <c>v = k·T − ln xa</c>, the knee mask (<c>|o| &lt; w/2</c>),
+    /// <c>q = o + w/2</c> and the compressor curve ℓc before the expander and the flat part.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> LogGain(Vector256<double> lnLevel, Vector256<double> lnRaw, Vector256<double> kT, Vector256<double> slope, Vector256<double> knee,
+        out Vector256<double> v, out Vector256<double> inKnee, out Vector256<double> q, out Vector256<double> lc)
     {
-        var v = kT - lnLevel;
+        v = kT - lnLevel;
         var half = Vector256.Create(0.5) * knee;
         var o = -v;
-        var inKnee = Vector256.LessThan(-half, o) & Vector256.LessThan(o, half);
-        var q = half - v;
-        var lc = Vector256.ConditionalSelect(inKnee, -slope * q * q / (knee + knee), slope * v);
+        inKnee = Vector256.LessThan(-half, o) & Vector256.LessThan(o, half);
+        q = half - v;
+        lc = Vector256.ConditionalSelect(inKnee, -slope * q * q / (knee + knee), slope * v);
         return Vector256.Min(Vector256.Min(lc, Expander(lnRaw)), Vector256<double>.Zero);
     }
 

@@ -152,14 +152,14 @@ internal static class OptoKernel
         int frame = p.FrameLength, overlap = p.Overlap, delay = p.Delay;
         CheckBounds(p);
 
-        // Working memory: the two stages, pre-filter states of z, ∂_q z, ∂²_ij z, and the sums.
+        // Working memory: the two stages, pre-filter states of ∂_q z, ∂²_ij z, and the sums.
         const int NZ = 1 + Parameters + Pairs;
-        const int total = 2 * (6 + 21) + 2 * NZ + DerivativeSums;
+        const int total = 2 * (6 + 21) + NZ + DerivativeSums;
         V* mem = stackalloc V[total];
         new Span<V>(mem, total).Clear();
         V* F1 = mem, F2 = F1 + 6, S1 = F2 + 21, S2 = S1 + 6;
-        V* fin = S2 + 21, fout = fin + NZ;
-        V* acc = fout + NZ;
+        V* fs = S2 + 21;                      // transposed pre-filter states of ∂_q z and ∂²_ij z (slot 0 unused)
+        V* acc = fs + NZ;
         V* Mv = stackalloc V[2 * Parameters + 14];
         V* gd = Mv + 2 * Parameters;          // the static gain's 4 + 10 derivatives
         V* Pv = Mv + Parameters;
@@ -170,7 +170,7 @@ internal static class OptoKernel
             var xs = new Lanes4(x0, x1, x2, x3);
             var ts = new Lanes4(t0, t1, t2, t3);
             V Gf = one, Gs = one, G = one;
-            V h = V.Zero, hPrev = V.Zero, detIn = V.Zero, detOut = V.Zero, rIn = V.Zero, rOut = V.Zero;
+            V h = V.Zero, hPrev = V.Zero, detIn = V.Zero, detOut = V.Zero, rIn = V.Zero, rOut = V.Zero, zIn = V.Zero, zOut = V.Zero;
 
             for (int j = 0; j < frame + delay; j++)
             {
@@ -181,17 +181,13 @@ internal static class OptoKernel
                     V e = OptoDetector.Step(det, ref h, ref hPrev, pole, kappa);
                     V lnLevel = GainComputer.LogLevel(e);
                     V lnRaw = OptoDetector.RawLogLevel(det);
-                    V g = VectorMath.Exp(OptoDetector.LogGain(lnLevel, lnRaw, kT, s, w));
+                    V g = VectorMath.Exp(OptoDetector.LogGain(lnLevel, lnRaw, kT, s, w, out V v, out V inKnee, out V qk, out V lc));
 
                     // Branches (held constant): knee, sloped line, expander and flat (no θ dependence).
-                    V v = kT - lnLevel, o = -v, hw = half * w;
-                    V inKnee = VS.LessThan(-hw, o) & VS.LessThan(o, hw);
-                    V qk = hw - v;
-                    V lc = VS.ConditionalSelect(inKnee, -s * qk * qk / (w + w), s * v);
                     V comp = VS.LessThan(lc, VS.Min(OptoDetector.Expander(lnRaw), V.Zero));
                     V knee = comp & inKnee, line = VS.AndNot(comp, inKnee);
                     // Partials of ℓc = f(S, o, w), docs/model.md §11.2(a).
-                    V qw = qk * iw, omq = one - qw;
+                    V qw = qk * iw, omq = one - qw, tq = one - two * qw;
                     V fS = VS.ConditionalSelect(knee, -half * qk * qw, v & line);
                     V fo = VS.ConditionalSelect(knee, -s * qw, -s & line);
                     V foo = (-s * iw) & knee;
@@ -199,7 +195,6 @@ internal static class OptoKernel
                     V fw = (-half * s * qw * omq) & knee;
                     V fow = (-s * (half - qw) * iw) & knee;
                     V fSw = (-half * qw * omq) & knee;
-                    V tq = one - two * qw;
                     V fww = (VS.Create(-0.25) * s * iw * tq * tq) & knee;
                     // Emphasis: o_κ = (h/e)·κ', o_κκ = −(h/e)²·κ'² + (h/e)·κ'' (0 on the detector floor).
                     V he = (h / e) & VS.GreaterThan(VS.Abs(e), VS.Create(GainComputer.Floor));
@@ -257,18 +252,18 @@ internal static class OptoKernel
                     z0 = G * xn;
                     rho = PreFilter.Step(ts.Load(n), ref rIn, ref rOut);
                 }
-                V y = scale * PreFilter.Step(z0, ref fin[0], ref fout[0]);
+                V y = scale * PreFilter.Step(z0, ref zIn, ref zOut);
                 V r = y - rho;
                 bool counted = n >= overlap;
-                V P0 = PreFilter.Step(TMode.Inverse ? -w2i * M0 : M0 * xn, ref fin[1], ref fout[1]);
-                V P1 = PreFilter.Step(TMode.Inverse ? -w2i * M1 : M1 * xn, ref fin[2], ref fout[2]);
-                V P2 = PreFilter.Step(TMode.Inverse ? -w2i * M2 : M2 * xn, ref fin[3], ref fout[3]);
-                V P3 = PreFilter.Step(TMode.Inverse ? -w2i * M3 : M3 * xn, ref fin[4], ref fout[4]);
-                V P4 = PreFilter.Step(TMode.Inverse ? -w2i * M4 : M4 * xn, ref fin[5], ref fout[5]);
-                V P5 = PreFilter.Step(TMode.Inverse ? -w2i * M5 : M5 * xn, ref fin[6], ref fout[6]);
-                V P6 = PreFilter.Step(TMode.Inverse ? -w2i * M6 : M6 * xn, ref fin[7], ref fout[7]);
-                V P7 = PreFilter.Step(TMode.Inverse ? -w2i * M7 : M7 * xn, ref fin[8], ref fout[8]);
-                V P8 = PreFilter.Step(TMode.Inverse ? -w2i * M8 : M8 * xn, ref fin[9], ref fout[9]);
+                V P0 = PreFilter.StepTransposed(TMode.Inverse ? -w2i * M0 : M0 * xn, ref fs[1]);
+                V P1 = PreFilter.StepTransposed(TMode.Inverse ? -w2i * M1 : M1 * xn, ref fs[2]);
+                V P2 = PreFilter.StepTransposed(TMode.Inverse ? -w2i * M2 : M2 * xn, ref fs[3]);
+                V P3 = PreFilter.StepTransposed(TMode.Inverse ? -w2i * M3 : M3 * xn, ref fs[4]);
+                V P4 = PreFilter.StepTransposed(TMode.Inverse ? -w2i * M4 : M4 * xn, ref fs[5]);
+                V P5 = PreFilter.StepTransposed(TMode.Inverse ? -w2i * M5 : M5 * xn, ref fs[6]);
+                V P6 = PreFilter.StepTransposed(TMode.Inverse ? -w2i * M6 : M6 * xn, ref fs[7]);
+                V P7 = PreFilter.StepTransposed(TMode.Inverse ? -w2i * M7 : M7 * xn, ref fs[8]);
+                V P8 = PreFilter.StepTransposed(TMode.Inverse ? -w2i * M8 : M8 * xn, ref fs[9]);
                 if (counted)
                 {
                     acc[0] = Fma(r, r, acc[0]); acc[1] = Fma(r, y, acc[1]); acc[2] = Fma(y, y, acc[2]); acc[3] = Fma(rho, rho, acc[3]);
@@ -284,8 +279,8 @@ internal static class OptoKernel
                 }
                 Pv[0] = P0; Pv[1] = P1; Pv[2] = P2; Pv[3] = P3; Pv[4] = P4; Pv[5] = P5; Pv[6] = P6; Pv[7] = P7; Pv[8] = P8;
                 Mix mix = new(omphiE, phiE, phi1E, phi2E, Gs - Gf, xn, w2i, q2, r);
-                if (counted) SecondDerivatives<TMode, Counted>(mix, Mv, Pv, F1, F2, S1, S2, fin, fout, acc);
-                else SecondDerivatives<TMode, Uncounted>(mix, Mv, Pv, F1, F2, S1, S2, fin, fout, acc);
+                if (counted) SecondDerivatives<TMode, Counted>(mix, Mv, Pv, F1, F2, S1, S2, fs, acc);
+                else SecondDerivatives<TMode, Uncounted>(mix, Mv, Pv, F1, F2, S1, S2, fs, acc);
             }
 
             for (int l = 0; l < OptoKernelPack.Lanes; l++)
@@ -363,7 +358,7 @@ internal static class OptoKernel
     /// ΣP∂_i z·P∂_j z and Σr·P∂²_ij z. A method of its own: the JIT optimises it apart from the rest of the sample.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void SecondDerivatives<TMode, TCount>(in Mix mx, V* Mv, V* Pv, V* F1, V* F2, V* S1, V* S2, V* fin, V* fout, V* acc)
+    private static unsafe void SecondDerivatives<TMode, TCount>(in Mix mx, V* Mv, V* Pv, V* F1, V* F2, V* S1, V* S2, V* fs, V* acc)
         where TMode : struct, IObjectiveMode where TCount : struct, ICount
     {
         V omphiE = mx.Omphi, phiE = mx.Phi, phi1E = mx.Phi1, phi2E = mx.Phi2, xn = mx.X, w2i = mx.W2i, r = mx.R;
@@ -378,231 +373,231 @@ internal static class OptoKernel
         V P0 = Pv[0], P1 = Pv[1], P2 = Pv[2], P3 = Pv[3], P4 = Pv[4], P5 = Pv[5], P6 = Pv[6], P7 = Pv[7], P8 = Pv[8];
         {   // TT
             V m = Fma(omphiE, F2[0], phiE * S2[0]);
-            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q0, M0, -m) : m * xn, ref fin[10], ref fout[10]);
+            V pq = PreFilter.StepTransposed(TMode.Inverse ? w2i * Fma(Q0, M0, -m) : m * xn, ref fs[10]);
             if (TCount.On) { acc[22] = Fma(P0, P0, acc[22]); acc[67] = Fma(r, pq, acc[67]); }
         }
         {   // TR
             V m = Fma(omphiE, F2[1], phiE * S2[1]);
-            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q0, M1, -m) : m * xn, ref fin[11], ref fout[11]);
+            V pq = PreFilter.StepTransposed(TMode.Inverse ? w2i * Fma(Q0, M1, -m) : m * xn, ref fs[11]);
             if (TCount.On) { acc[23] = Fma(P0, P1, acc[23]); acc[68] = Fma(r, pq, acc[68]); }
         }
         {   // TW
             V m = Fma(omphiE, F2[2], phiE * S2[2]);
-            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q0, M2, -m) : m * xn, ref fin[12], ref fout[12]);
+            V pq = PreFilter.StepTransposed(TMode.Inverse ? w2i * Fma(Q0, M2, -m) : m * xn, ref fs[12]);
             if (TCount.On) { acc[24] = Fma(P0, P2, acc[24]); acc[69] = Fma(r, pq, acc[69]); }
         }
         {   // TK
             V m = Fma(omphiE, F2[3], phiE * S2[3]);
-            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q0, M3, -m) : m * xn, ref fin[13], ref fout[13]);
+            V pq = PreFilter.StepTransposed(TMode.Inverse ? w2i * Fma(Q0, M3, -m) : m * xn, ref fs[13]);
             if (TCount.On) { acc[25] = Fma(P0, P3, acc[25]); acc[70] = Fma(r, pq, acc[70]); }
         }
         {   // Ta
             V m = omphiE * F2[4];
-            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q0, M4, -m) : m * xn, ref fin[14], ref fout[14]);
+            V pq = PreFilter.StepTransposed(TMode.Inverse ? w2i * Fma(Q0, M4, -m) : m * xn, ref fs[14]);
             if (TCount.On) { acc[26] = Fma(P0, P4, acc[26]); acc[71] = Fma(r, pq, acc[71]); }
         }
         {   // Tr
             V m = omphiE * F2[5];
-            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q0, M5, -m) : m * xn, ref fin[15], ref fout[15]);
+            V pq = PreFilter.StepTransposed(TMode.Inverse ? w2i * Fma(Q0, M5, -m) : m * xn, ref fs[15]);
             if (TCount.On) { acc[27] = Fma(P0, P5, acc[27]); acc[72] = Fma(r, pq, acc[72]); }
         }
         {   // Tc
             V m = phiE * S2[4];
-            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q0, M6, -m) : m * xn, ref fin[16], ref fout[16]);
+            V pq = PreFilter.StepTransposed(TMode.Inverse ? w2i * Fma(Q0, M6, -m) : m * xn, ref fs[16]);
             if (TCount.On) { acc[28] = Fma(P0, P6, acc[28]); acc[73] = Fma(r, pq, acc[73]); }
         }
         {   // Ts
             V m = phiE * S2[5];
-            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q0, M7, -m) : m * xn, ref fin[17], ref fout[17]);
+            V pq = PreFilter.StepTransposed(TMode.Inverse ? w2i * Fma(Q0, M7, -m) : m * xn, ref fs[17]);
             if (TCount.On) { acc[29] = Fma(P0, P7, acc[29]); acc[74] = Fma(r, pq, acc[74]); }
         }
         {   // Tf
             V m = phi1E * (S1[0] - F1[0]);
-            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q0, M8, -m) : m * xn, ref fin[18], ref fout[18]);
+            V pq = PreFilter.StepTransposed(TMode.Inverse ? w2i * Fma(Q0, M8, -m) : m * xn, ref fs[18]);
             if (TCount.On) { acc[30] = Fma(P0, P8, acc[30]); acc[75] = Fma(r, pq, acc[75]); }
         }
         {   // RR
             V m = Fma(omphiE, F2[6], phiE * S2[6]);
-            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q1, M1, -m) : m * xn, ref fin[19], ref fout[19]);
+            V pq = PreFilter.StepTransposed(TMode.Inverse ? w2i * Fma(Q1, M1, -m) : m * xn, ref fs[19]);
             if (TCount.On) { acc[31] = Fma(P1, P1, acc[31]); acc[76] = Fma(r, pq, acc[76]); }
         }
         {   // RW
             V m = Fma(omphiE, F2[7], phiE * S2[7]);
-            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q1, M2, -m) : m * xn, ref fin[20], ref fout[20]);
+            V pq = PreFilter.StepTransposed(TMode.Inverse ? w2i * Fma(Q1, M2, -m) : m * xn, ref fs[20]);
             if (TCount.On) { acc[32] = Fma(P1, P2, acc[32]); acc[77] = Fma(r, pq, acc[77]); }
         }
         {   // RK
             V m = Fma(omphiE, F2[8], phiE * S2[8]);
-            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q1, M3, -m) : m * xn, ref fin[21], ref fout[21]);
+            V pq = PreFilter.StepTransposed(TMode.Inverse ? w2i * Fma(Q1, M3, -m) : m * xn, ref fs[21]);
             if (TCount.On) { acc[33] = Fma(P1, P3, acc[33]); acc[78] = Fma(r, pq, acc[78]); }
         }
         {   // Ra
             V m = omphiE * F2[9];
-            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q1, M4, -m) : m * xn, ref fin[22], ref fout[22]);
+            V pq = PreFilter.StepTransposed(TMode.Inverse ? w2i * Fma(Q1, M4, -m) : m * xn, ref fs[22]);
             if (TCount.On) { acc[34] = Fma(P1, P4, acc[34]); acc[79] = Fma(r, pq, acc[79]); }
         }
         {   // Rr
             V m = omphiE * F2[10];
-            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q1, M5, -m) : m * xn, ref fin[23], ref fout[23]);
+            V pq = PreFilter.StepTransposed(TMode.Inverse ? w2i * Fma(Q1, M5, -m) : m * xn, ref fs[23]);
             if (TCount.On) { acc[35] = Fma(P1, P5, acc[35]); acc[80] = Fma(r, pq, acc[80]); }
         }
         {   // Rc
             V m = phiE * S2[9];
-            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q1, M6, -m) : m * xn, ref fin[24], ref fout[24]);
+            V pq = PreFilter.StepTransposed(TMode.Inverse ? w2i * Fma(Q1, M6, -m) : m * xn, ref fs[24]);
             if (TCount.On) { acc[36] = Fma(P1, P6, acc[36]); acc[81] = Fma(r, pq, acc[81]); }
         }
         {   // Rs
             V m = phiE * S2[10];
-            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q1, M7, -m) : m * xn, ref fin[25], ref fout[25]);
+            V pq = PreFilter.StepTransposed(TMode.Inverse ? w2i * Fma(Q1, M7, -m) : m * xn, ref fs[25]);
             if (TCount.On) { acc[37] = Fma(P1, P7, acc[37]); acc[82] = Fma(r, pq, acc[82]); }
         }
         {   // Rf
             V m = phi1E * (S1[1] - F1[1]);
-            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q1, M8, -m) : m * xn, ref fin[26], ref fout[26]);
+            V pq = PreFilter.StepTransposed(TMode.Inverse ? w2i * Fma(Q1, M8, -m) : m * xn, ref fs[26]);
             if (TCount.On) { acc[38] = Fma(P1, P8, acc[38]); acc[83] = Fma(r, pq, acc[83]); }
         }
         {   // WW
             V m = Fma(omphiE, F2[11], phiE * S2[11]);
-            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q2, M2, -m) : m * xn, ref fin[27], ref fout[27]);
+            V pq = PreFilter.StepTransposed(TMode.Inverse ? w2i * Fma(Q2, M2, -m) : m * xn, ref fs[27]);
             if (TCount.On) { acc[39] = Fma(P2, P2, acc[39]); acc[84] = Fma(r, pq, acc[84]); }
         }
         {   // WK
             V m = Fma(omphiE, F2[12], phiE * S2[12]);
-            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q2, M3, -m) : m * xn, ref fin[28], ref fout[28]);
+            V pq = PreFilter.StepTransposed(TMode.Inverse ? w2i * Fma(Q2, M3, -m) : m * xn, ref fs[28]);
             if (TCount.On) { acc[40] = Fma(P2, P3, acc[40]); acc[85] = Fma(r, pq, acc[85]); }
         }
         {   // Wa
             V m = omphiE * F2[13];
-            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q2, M4, -m) : m * xn, ref fin[29], ref fout[29]);
+            V pq = PreFilter.StepTransposed(TMode.Inverse ? w2i * Fma(Q2, M4, -m) : m * xn, ref fs[29]);
             if (TCount.On) { acc[41] = Fma(P2, P4, acc[41]); acc[86] = Fma(r, pq, acc[86]); }
         }
         {   // Wr
             V m = omphiE * F2[14];
-            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q2, M5, -m) : m * xn, ref fin[30], ref fout[30]);
+            V pq = PreFilter.StepTransposed(TMode.Inverse ? w2i * Fma(Q2, M5, -m) : m * xn, ref fs[30]);
             if (TCount.On) { acc[42] = Fma(P2, P5, acc[42]); acc[87] = Fma(r, pq, acc[87]); }
         }
         {   // Wc
             V m = phiE * S2[13];
-            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q2, M6, -m) : m * xn, ref fin[31], ref fout[31]);
+            V pq = PreFilter.StepTransposed(TMode.Inverse ? w2i * Fma(Q2, M6, -m) : m * xn, ref fs[31]);
             if (TCount.On) { acc[43] = Fma(P2, P6, acc[43]); acc[88] = Fma(r, pq, acc[88]); }
         }
         {   // Ws
             V m = phiE * S2[14];
-            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q2, M7, -m) : m * xn, ref fin[32], ref fout[32]);
+            V pq = PreFilter.StepTransposed(TMode.Inverse ? w2i * Fma(Q2, M7, -m) : m * xn, ref fs[32]);
             if (TCount.On) { acc[44] = Fma(P2, P7, acc[44]); acc[89] = Fma(r, pq, acc[89]); }
         }
         {   // Wf
             V m = phi1E * (S1[2] - F1[2]);
-            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q2, M8, -m) : m * xn, ref fin[33], ref fout[33]);
+            V pq = PreFilter.StepTransposed(TMode.Inverse ? w2i * Fma(Q2, M8, -m) : m * xn, ref fs[33]);
             if (TCount.On) { acc[45] = Fma(P2, P8, acc[45]); acc[90] = Fma(r, pq, acc[90]); }
         }
         {   // KK
             V m = Fma(omphiE, F2[15], phiE * S2[15]);
-            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q3, M3, -m) : m * xn, ref fin[34], ref fout[34]);
+            V pq = PreFilter.StepTransposed(TMode.Inverse ? w2i * Fma(Q3, M3, -m) : m * xn, ref fs[34]);
             if (TCount.On) { acc[46] = Fma(P3, P3, acc[46]); acc[91] = Fma(r, pq, acc[91]); }
         }
         {   // Ka
             V m = omphiE * F2[16];
-            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q3, M4, -m) : m * xn, ref fin[35], ref fout[35]);
+            V pq = PreFilter.StepTransposed(TMode.Inverse ? w2i * Fma(Q3, M4, -m) : m * xn, ref fs[35]);
             if (TCount.On) { acc[47] = Fma(P3, P4, acc[47]); acc[92] = Fma(r, pq, acc[92]); }
         }
         {   // Kr
             V m = omphiE * F2[17];
-            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q3, M5, -m) : m * xn, ref fin[36], ref fout[36]);
+            V pq = PreFilter.StepTransposed(TMode.Inverse ? w2i * Fma(Q3, M5, -m) : m * xn, ref fs[36]);
             if (TCount.On) { acc[48] = Fma(P3, P5, acc[48]); acc[93] = Fma(r, pq, acc[93]); }
         }
         {   // Kc
             V m = phiE * S2[16];
-            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q3, M6, -m) : m * xn, ref fin[37], ref fout[37]);
+            V pq = PreFilter.StepTransposed(TMode.Inverse ? w2i * Fma(Q3, M6, -m) : m * xn, ref fs[37]);
             if (TCount.On) { acc[49] = Fma(P3, P6, acc[49]); acc[94] = Fma(r, pq, acc[94]); }
         }
         {   // Ks
             V m = phiE * S2[17];
-            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q3, M7, -m) : m * xn, ref fin[38], ref fout[38]);
+            V pq = PreFilter.StepTransposed(TMode.Inverse ? w2i * Fma(Q3, M7, -m) : m * xn, ref fs[38]);
             if (TCount.On) { acc[50] = Fma(P3, P7, acc[50]); acc[95] = Fma(r, pq, acc[95]); }
         }
         {   // Kf
             V m = phi1E * (S1[3] - F1[3]);
-            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q3, M8, -m) : m * xn, ref fin[39], ref fout[39]);
+            V pq = PreFilter.StepTransposed(TMode.Inverse ? w2i * Fma(Q3, M8, -m) : m * xn, ref fs[39]);
             if (TCount.On) { acc[51] = Fma(P3, P8, acc[51]); acc[96] = Fma(r, pq, acc[96]); }
         }
         {   // aa
             V m = omphiE * F2[18];
-            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q4, M4, -m) : m * xn, ref fin[40], ref fout[40]);
+            V pq = PreFilter.StepTransposed(TMode.Inverse ? w2i * Fma(Q4, M4, -m) : m * xn, ref fs[40]);
             if (TCount.On) { acc[52] = Fma(P4, P4, acc[52]); acc[97] = Fma(r, pq, acc[97]); }
         }
         {   // ar
             V m = omphiE * F2[19];
-            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q4, M5, -m) : m * xn, ref fin[41], ref fout[41]);
+            V pq = PreFilter.StepTransposed(TMode.Inverse ? w2i * Fma(Q4, M5, -m) : m * xn, ref fs[41]);
             if (TCount.On) { acc[53] = Fma(P4, P5, acc[53]); acc[98] = Fma(r, pq, acc[98]); }
         }
         if (TMode.Inverse)
                 {   // ac: G_ij = 0
-            V pq = PreFilter.Step(w2i * Q4 * M6, ref fin[42], ref fout[42]);
+            V pq = PreFilter.StepTransposed(w2i * Q4 * M6, ref fs[42]);
             if (TCount.On) { acc[54] = Fma(P4, P6, acc[54]); acc[99] = Fma(r, pq, acc[99]); }
         }
         else if (TCount.On) acc[54] = Fma(P4, P6, acc[54]);
         if (TMode.Inverse)
                 {   // as: G_ij = 0
-            V pq = PreFilter.Step(w2i * Q4 * M7, ref fin[43], ref fout[43]);
+            V pq = PreFilter.StepTransposed(w2i * Q4 * M7, ref fs[43]);
             if (TCount.On) { acc[55] = Fma(P4, P7, acc[55]); acc[100] = Fma(r, pq, acc[100]); }
         }
         else if (TCount.On) acc[55] = Fma(P4, P7, acc[55]);
         {   // af
             V m = -phi1E * F1[4];
-            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q4, M8, -m) : m * xn, ref fin[44], ref fout[44]);
+            V pq = PreFilter.StepTransposed(TMode.Inverse ? w2i * Fma(Q4, M8, -m) : m * xn, ref fs[44]);
             if (TCount.On) { acc[56] = Fma(P4, P8, acc[56]); acc[101] = Fma(r, pq, acc[101]); }
         }
         {   // rr
             V m = omphiE * F2[20];
-            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q5, M5, -m) : m * xn, ref fin[45], ref fout[45]);
+            V pq = PreFilter.StepTransposed(TMode.Inverse ? w2i * Fma(Q5, M5, -m) : m * xn, ref fs[45]);
             if (TCount.On) { acc[57] = Fma(P5, P5, acc[57]); acc[102] = Fma(r, pq, acc[102]); }
         }
         if (TMode.Inverse)
                 {   // rc: G_ij = 0
-            V pq = PreFilter.Step(w2i * Q5 * M6, ref fin[46], ref fout[46]);
+            V pq = PreFilter.StepTransposed(w2i * Q5 * M6, ref fs[46]);
             if (TCount.On) { acc[58] = Fma(P5, P6, acc[58]); acc[103] = Fma(r, pq, acc[103]); }
         }
         else if (TCount.On) acc[58] = Fma(P5, P6, acc[58]);
         if (TMode.Inverse)
                 {   // rs: G_ij = 0
-            V pq = PreFilter.Step(w2i * Q5 * M7, ref fin[47], ref fout[47]);
+            V pq = PreFilter.StepTransposed(w2i * Q5 * M7, ref fs[47]);
             if (TCount.On) { acc[59] = Fma(P5, P7, acc[59]); acc[104] = Fma(r, pq, acc[104]); }
         }
         else if (TCount.On) acc[59] = Fma(P5, P7, acc[59]);
         {   // rf
             V m = -phi1E * F1[5];
-            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q5, M8, -m) : m * xn, ref fin[48], ref fout[48]);
+            V pq = PreFilter.StepTransposed(TMode.Inverse ? w2i * Fma(Q5, M8, -m) : m * xn, ref fs[48]);
             if (TCount.On) { acc[60] = Fma(P5, P8, acc[60]); acc[105] = Fma(r, pq, acc[105]); }
         }
         {   // cc
             V m = phiE * S2[18];
-            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q6, M6, -m) : m * xn, ref fin[49], ref fout[49]);
+            V pq = PreFilter.StepTransposed(TMode.Inverse ? w2i * Fma(Q6, M6, -m) : m * xn, ref fs[49]);
             if (TCount.On) { acc[61] = Fma(P6, P6, acc[61]); acc[106] = Fma(r, pq, acc[106]); }
         }
         {   // cs
             V m = phiE * S2[19];
-            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q6, M7, -m) : m * xn, ref fin[50], ref fout[50]);
+            V pq = PreFilter.StepTransposed(TMode.Inverse ? w2i * Fma(Q6, M7, -m) : m * xn, ref fs[50]);
             if (TCount.On) { acc[62] = Fma(P6, P7, acc[62]); acc[107] = Fma(r, pq, acc[107]); }
         }
         {   // cf
             V m = phi1E * S1[4];
-            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q6, M8, -m) : m * xn, ref fin[51], ref fout[51]);
+            V pq = PreFilter.StepTransposed(TMode.Inverse ? w2i * Fma(Q6, M8, -m) : m * xn, ref fs[51]);
             if (TCount.On) { acc[63] = Fma(P6, P8, acc[63]); acc[108] = Fma(r, pq, acc[108]); }
         }
         {   // ss
             V m = phiE * S2[20];
-            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q7, M7, -m) : m * xn, ref fin[52], ref fout[52]);
+            V pq = PreFilter.StepTransposed(TMode.Inverse ? w2i * Fma(Q7, M7, -m) : m * xn, ref fs[52]);
             if (TCount.On) { acc[64] = Fma(P7, P7, acc[64]); acc[109] = Fma(r, pq, acc[109]); }
         }
         {   // sf
             V m = phi1E * S1[5];
-            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q7, M8, -m) : m * xn, ref fin[53], ref fout[53]);
+            V pq = PreFilter.StepTransposed(TMode.Inverse ? w2i * Fma(Q7, M8, -m) : m * xn, ref fs[53]);
             if (TCount.On) { acc[65] = Fma(P7, P8, acc[65]); acc[110] = Fma(r, pq, acc[110]); }
         }
         {   // ff
             V m = phi2E * Gs_Gf;
-            V pq = PreFilter.Step(TMode.Inverse ? w2i * Fma(Q8, M8, -m) : m * xn, ref fin[54], ref fout[54]);
+            V pq = PreFilter.StepTransposed(TMode.Inverse ? w2i * Fma(Q8, M8, -m) : m * xn, ref fs[54]);
             if (TCount.On) { acc[66] = Fma(P8, P8, acc[66]); acc[111] = Fma(r, pq, acc[111]); }
         }
     }
