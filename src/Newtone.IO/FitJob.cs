@@ -105,16 +105,21 @@ public static class FitJob
         return new FitOutcome(result, parameters, dir, x.Seconds);
     }
 
-    /// <summary>The parameters that ended within 2 % (of the range's span) of a range limit.</summary>
+    /// <summary>The parameters that ended within 2 % of the range's span (on a log scale for times) of a range limit.</summary>
     internal static List<string> AtLimits(CompressorSettings s, ParameterSpace space, OptoSettings? opto = null)
     {
         var list = new List<string>();
         void Check(string name, double v, PhysicalRange? r, string unit)
         {
             if (r is not { } range) return;
-            double tol = 0.02 * (range.Max - range.Min);
-            if (v - range.Min <= tol) list.Add(FormattableString.Invariant($"{name} ended at or near its lower limit ({range.Min:G}{unit})"));
-            else if (range.Max - v <= tol) list.Add(FormattableString.Invariant($"{name} ended at or near its upper limit ({range.Max:G}{unit})"));
+            // Time constants span decades (0.1–100 ms): nearness is measured on a log scale there, so a 1 ms attack is
+            // not "near" 0.1 ms; the other ranges are linear.
+            bool log = unit == " ms" && range.Min > 0;
+            double Map(double x) => log ? Math.Log(x) : x;
+            double lo = Map(range.Min), hi = Map(range.Max), at = Map(Math.Max(v, log ? double.Epsilon : v));
+            double tol = 0.02 * (hi - lo);
+            if (at - lo <= tol) list.Add(FormattableString.Invariant($"{name} ended at or near its lower limit ({range.Min:G}{unit})"));
+            else if (hi - at <= tol) list.Add(FormattableString.Invariant($"{name} ended at or near its upper limit ({range.Max:G}{unit})"));
         }
         Check("ratio", s.Ratio, space.RatioRange, "");
         Check("attack", s.AttackMs, space.AttackRangeMs, " ms");

@@ -71,3 +71,20 @@ public class HoldOutTests
         Assert.Contains("data.holdout", stderr);
     }
 }
+
+/// <summary>The "ended at or near a range limit" notes of params.json.</summary>
+public class RangeLimitNoteTests
+{
+    [Fact]
+    public void TimesAreNearALimitOnALogScaleOtherParametersOnALinearOne()
+    {
+        var space = ParameterSpace.Default(44100, ModelKind.Opto);
+        Assert.Empty(FitJob.AtLimits(new CompressorSettings(-30, 4, 1.035, 250, 0), space));   // 1 ms is a decade above 0.1 ms
+        Assert.Contains(FitJob.AtLimits(new CompressorSettings(-30, 4, 0.11, 250, 0), space), n => n.StartsWith("attack ended at or near its lower limit"));
+        Assert.Contains(FitJob.AtLimits(new CompressorSettings(-30, 4, 1, 960, 0), space), n => n.StartsWith("release ended at or near its upper limit"));
+        Assert.Contains(FitJob.AtLimits(new CompressorSettings(-30, 19.7, 1, 250, 0), space), n => n.StartsWith("ratio ended at or near its upper limit"));
+        Assert.Empty(FitJob.AtLimits(new CompressorSettings(-30, 19, 1, 250, 0), space));
+        var opto = FitJob.AtLimits(new CompressorSettings(-30, 4, 1, 250, 0), space, new OptoSettings(0.1, 0.5, 1000, 2000, 0));
+        Assert.Equal(["knee ended at or near its lower limit (0 dB)"], opto);
+    }
+}
