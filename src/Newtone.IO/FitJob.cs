@@ -209,11 +209,18 @@ public static class FitJob
     /// <summary>history.csv: one row per iteration.</summary>
     public static string HistoryCsv(IEnumerable<IterationRecord> history)
     {
-        var sb = new StringBuilder("stage,iteration,loss,decrement,step,tries,esr_percent,threshold_db,ratio,attack_ms,release_ms,make_up_db,direction,seconds\n");
-        foreach (var r in history)
+        var rows = history.ToList();
+        bool opto = rows.Any(r => r.Opto is not null);
+        var sb = new StringBuilder("stage,iteration,loss,decrement,step,tries,esr_percent,threshold_db,ratio,attack_ms,release_ms,make_up_db,direction,seconds");
+        // The opto model's extras (docs/model.md §11) after the ff5 columns.
+        sb.Append(opto ? ",knee_db,slow_share,charge_ms,slow_release_ms,emphasis\n" : "\n");
+        foreach (var r in rows)
         {
             sb.Append(string.Create(CultureInfo.InvariantCulture,
-                $"{r.Stage},{r.Iteration},{r.Loss:R},{r.Decrement:R},{r.StepLength:R},{r.Tries},{r.EsrPercent:R},{r.Settings.ThresholdDb:R},{r.Settings.Ratio:R},{r.Settings.AttackMs:R},{r.Settings.ReleaseMs:R},{r.Settings.MakeUpDb:R},{r.Kind.ToString().ToLowerInvariant()},{r.Seconds:R}\n"));
+                $"{r.Stage},{r.Iteration},{r.Loss:R},{r.Decrement:R},{r.StepLength:R},{r.Tries},{r.EsrPercent:R},{r.Settings.ThresholdDb:R},{r.Settings.Ratio:R},{r.Settings.AttackMs:R},{r.Settings.ReleaseMs:R},{r.Settings.MakeUpDb:R},{r.Kind.ToString().ToLowerInvariant()},{r.Seconds:R}"));
+            if (opto && r.Opto is { } o)
+                sb.Append(string.Create(CultureInfo.InvariantCulture, $",{o.KneeDb:R},{o.SlowShare:R},{o.ChargeMs:R},{o.SlowReleaseMs:R},{o.Emphasis:R}"));
+            sb.Append('\n');
         }
         return sb.ToString();
     }

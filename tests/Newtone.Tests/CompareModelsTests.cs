@@ -55,6 +55,12 @@ public class CompareModelsTests
         for (int n = split; n < x.Length; n++) { e += (p[n] - q[n]) * (p[n] - q[n]); en += q[n] * q[n]; }
         Assert.Equal(e / en, opto.HoldoutEsr!.Value, e / en * 1e-5);
 
+        // history.csv of the opto run: the extras after the ff5 columns, one row per iteration.
+        var history = File.ReadAllLines(dir["models/opto/history.csv"]);
+        Assert.EndsWith(",seconds,knee_db,slow_share,charge_ms,slow_release_ms,emphasis", history[0]);
+        Assert.All(history.Skip(1), l => Assert.Equal(19, l.Split(',').Length));
+        Assert.DoesNotContain("knee_db", File.ReadAllLines(dir["models/ff5/history.csv"])[0]);
+
         var csv = File.ReadAllLines(dir["models/comparison.csv"]);
         Assert.Equal("model,parameters,train_esr,train_gain_only_esr,holdout_esr,holdout_gain_only_esr,seconds,run", csv[0]);
         Assert.StartsWith("ff5,5,", csv[1]);

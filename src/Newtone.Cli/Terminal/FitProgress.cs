@@ -97,8 +97,12 @@ internal sealed class FitProgress : IProgress<FitEvent>, IDisposable
         if (_quiet) return;
         var s = r.Settings;
         _out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"[{r.Stage} {run.Label}] it {r.Iteration,3}  loss {r.Loss:E4}  λ {r.Decrement:E2}  t {r.StepLength:G3} ({r.Tries} tries)  ESR {r.EsrPercent:F4} %  T {s.ThresholdDb:F2} dB  R {s.Ratio:F3}  attack {s.AttackMs:F3} ms  release {s.ReleaseMs:F2} ms  M {s.MakeUpDb:F3} dB{(r.Kind == StepKind.Damped ? "  (damped step)" : "")}"));
+            $"[{r.Stage} {run.Label}] it {r.Iteration,3}  loss {r.Loss:E4}  λ {r.Decrement:E2}  t {r.StepLength:G3} ({r.Tries} tries)  ESR {r.EsrPercent:F4} %  T {s.ThresholdDb:F2} dB  R {s.Ratio:F3}  attack {s.AttackMs:F3} ms  release {s.ReleaseMs:F2} ms  M {s.MakeUpDb:F3} dB{Extras(r.Opto)}{(r.Kind == StepKind.Damped ? "  (damped step)" : "")}"));
     }
+
+    /// <summary>The opto model's extras on an iteration line (docs/model.md §11), or nothing for ff5.</summary>
+    private static string Extras(OptoSettings? o) => o is null ? "" : string.Create(CultureInfo.InvariantCulture,
+        $"  knee {o.KneeDb:F2} dB  share {o.SlowShare:F3}  charge {o.ChargeMs:F1} ms  slow release {o.SlowReleaseMs:F1} ms  emphasis {o.Emphasis:F3}");
 
     public void Dispose()
     {
