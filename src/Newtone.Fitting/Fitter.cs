@@ -36,8 +36,12 @@ public static class Fitter
             ? GlobalThenLocal(data, objective, space, options, theta0, startLabel, progress, cancel)
             : new WinningPath(NewtonSolver.Run(objective, [(theta0, startLabel)], null, options.Newton, "fit", progress, cancel)[0], [], 0, 0, null);
 
-        foreach (var rec in path.Final.History.Where(r => r.Kind == StepKind.Damped))
-            Say(FormattableString.Invariant($"iteration {rec.Iteration} ({rec.Stage}): Hessian not positive definite, took a damped step that descends"));
+        // One line for the whole final run (each iteration's own line marks its damped step too).
+        var damped = path.Final.History.Where(r => r.Kind == StepKind.Damped).Select(r => r.Iteration).ToList();
+        if (damped.Count > 0)
+            Say(FormattableString.Invariant($"{(damped.Count <= 5
+                ? $"iteration{(damped.Count > 1 ? "s" : "")} {string.Join(", ", damped)}"
+                : $"{damped.Count} of {path.Final.History.Count} iterations")} of the final run: Hessian not positive definite, took damped steps that descend"));
 
         var best = path.Final.Best;
         // The final run ran on the full training set, so its best point's loss and ESR are already known; evaluate

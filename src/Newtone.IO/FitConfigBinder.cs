@@ -144,7 +144,7 @@ internal static class FitConfigBinder
         if (i < parts.Length - 1)
         {
             if (IsSection(type)) value = Set(current!, parts, i + 1, text, literal, key, source);
-            else if (Nullable.GetUnderlyingType(type) == typeof(PhysicalRange))
+            else if ((Nullable.GetUnderlyingType(type) ?? type) == typeof(PhysicalRange))
             {
                 var r = (PhysicalRange?)current ?? new PhysicalRange(double.NaN, double.NaN);
                 string leaf = parts[i + 1];
@@ -195,12 +195,15 @@ internal static class FitConfigBinder
         if (value is null)
         {
             if (under is not null || type == typeof(string)) return null;
+            if (type == typeof(PhysicalRange))
+                throw new ConfigException($"{where}: this range has no unbounded fall-back; give min and max, e.g. {path}={{min: 0, max: 24}}");
             throw new ConfigException($"{where}: expected {Expect(type)}, got nothing (null)");
         }
         var t = under ?? type;
         if (t == typeof(PhysicalRange))
         {
-            if (value is not Dictionary<string, object?> m) throw new ConfigException($"{where}: expected a mapping of min, max (or null), got {Describe(value)}");
+            if (value is not Dictionary<string, object?> m)
+                throw new ConfigException($"{where}: expected a mapping of min, max{(under is not null ? " (or null)" : "")}, got {Describe(value)}");
             var r = (PhysicalRange?)current ?? ParameterSpace.DefaultRatioRange with { Min = double.NaN, Max = double.NaN };
             foreach (var (k, v) in m)
             {

@@ -23,6 +23,7 @@ public static class FitJob
         string dir = config.CkptDir ?? throw new ConfigException("ckpt_dir: required (where the fitted parameters go); give ckpt_dir=<dir>");
         string input = config.Data.Train.Input ?? throw new ConfigException("data.train.input: required (the recording fed to the compressor); give data.train.input=<wav>");
         string target = config.Data.Train.Target ?? throw new ConfigException("data.train.target: required (the same recording through the compressor); give data.train.target=<wav>");
+        if (File.Exists(dir)) throw new InputException($"{dir}: ckpt_dir is a file, not a directory");
         RunParameters? warm = config.Compressor.InitCkpt is { } ckpt ? RunParameters.Load(ckpt) : null;
         double duration = config.Data.Duration, overlap = config.Data.Overlap;
         double holdout = config.Data.Holdout;
@@ -34,14 +35,28 @@ public static class FitJob
         if (holdout > 0)
         {
             int need = FrameLength(x.SampleRate, duration, overlap);
-            if (x.Length < need || split == all.Length)
+            // At least 100 ms held out: a score over a handful of samples says nothing.
+            if (x.Length < need || all.Length - split < all.SampleRate / 10)
                 throw new InputException(string.Create(CultureInfo.InvariantCulture,
-                    $"{input}: with data.holdout={holdout:G} the fit keeps {x.Seconds:F3} s of {all.Seconds:F3} s and holds out {all.Seconds - x.Seconds:F3} s; one frame needs {(double)need / x.SampleRate:G4} s and the held-out part at least one sample: lower data.duration or data.holdout"));
+                    $"{input}: with data.holdout={holdout:G} the fit keeps {x.Seconds:F3} s of {all.Seconds:F3} s and holds out {all.Seconds - x.Seconds:F3} s; one frame needs {(double)need / x.SampleRate:G4} s and the held-out part at least 0.1 s: adjust data.duration or data.holdout"));
         }
         var layout = FrameLayout.FromSeconds(x.SampleRate, duration, overlap);
         if (config.Compressor.Delay >= layout.FrameLength)
             throw new ConfigException($"compressor.delay: {config.Compressor.Delay} samples must be shorter than a frame ({layout.FrameLength} samples)");
         var space = Space(config, x.SampleRate, warm?.Settings ?? config.Initial);
+        if (config.Model == ModelKind.Ff5 && (config.Compressor.Inits.ToOpto() != new InitsConfig().ToOpto() || config.Compressor.Range.ToOpto() != new RangeConfig().ToOpto()))
+            progress?.Report(new FitMessage("note: the opto keys of compressor.inits / compressor.range are ignored with model=ff5 (set model=opto to use them)"));
+        if (config.Model == ModelKind.Opto && warm?.Opto is null)
+        {
+            // Name the extras that start on or outside their ranges (the fitter moves them just inside).
+            var i = config.Compressor.Inits;
+            var r = config.Compressor.Range;
+            foreach (var (key, v, range) in new[] { ("knee_db", i.KneeDb, r.KneeDb), ("slow_share", i.SlowShare, r.SlowShare),
+                ("charge_ms", i.ChargeMs, r.ChargeMs), ("slow_release_ms", i.SlowReleaseMs, r.SlowReleaseMs), ("emphasis", i.Emphasis, r.Emphasis) })
+                if (!(v > range.Min && v < range.Max))
+                    progress?.Report(new FitMessage(FormattableString.Invariant(
+                        $"note: compressor.inits.{key} = {v:G} lies on or outside compressor.range.{key} ({range.Min:G}..{range.Max:G}); the fit starts just inside")));
+        }
         if (warm is not null && warm.Kind != config.Model)
             progress?.Report(new FitMessage(config.Model == ModelKind.Opto
                 ? "warm start from an ff5 run: the opto extras start from compressor.inits"
@@ -50,7 +65,7 @@ public static class FitJob
         progress?.Report(new FitMessage(string.Create(CultureInfo.InvariantCulture,
             $"training on {x.Seconds:F2} s × {x.ChannelCount} channel(s) at {x.SampleRate} Hz: {data.Frames.Count} frames of {duration:G4} s (overlap {overlap:G4} s), mode {config.Mode.ToString().ToLowerInvariant()}")));
         if (warm is not null)
-            progress?.Report(new FitMessage($"warm start from {config.Compressor.InitCkpt}: {warm.Settings}"));
+            progress?.Report(new FitMessage($"warm start from {config.Compressor.InitCkpt}: {warm.Model}"));
 
         var result = Fitter.Fit(data, space, config.ToFitOptions(warm?.Model), progress, cancel);
         HoldOutScore? held = holdout > 0 ? HoldOutScore.Measure(all.Channels, allTarget.Channels, result.Model, all.SampleRate, split) : null;

@@ -195,7 +195,10 @@ public sealed record RunParameters
         }
         catch (JsonException e)
         {
-            throw new InputException($"{file}: not a valid params.json ({e.Message})", e);
+            // Name the field, not the .NET type: "$.knee_db" → "knee_db".
+            string where = e.Path is { Length: > 2 } jsonPath ? jsonPath[2..] + ": " : "";
+            string what = e.Message.Contains("could not be converted", StringComparison.Ordinal) ? "a value of the wrong type" : "malformed JSON";
+            throw new InputException($"{file}: not a valid params.json ({where}{what}{(e.LineNumber is { } l ? $", line {l + 1}" : "")})", e);
         }
         if (p is null || !(p.SampleRate > 0) || p.Ranges is null)
             throw new InputException($"{file}: not a valid params.json (missing logits, sample_rate or ranges)");
@@ -203,7 +206,8 @@ public sealed record RunParameters
             throw new InputException($"{file}: unknown model '{p.ModelName}' (expected ff5 or opto)");
         int logits = p.Kind == ModelKind.Opto ? 2 * Theta.Count : Theta.Count;
         if (p.Logits is null || p.Logits.Length != logits)
-            throw new InputException($"{file}: a {p.ModelName} run has {logits} logits, not {p.Logits?.Length ?? 0}");
+            throw new InputException($"{file}: {(p.Kind == ModelKind.Opto ? "an opto" : "an ff5")} run has {logits} logits, not {p.Logits?.Length ?? 0}"
+                + (p.Kind == ModelKind.Ff5 && p.Logits?.Length == 2 * Theta.Count ? " (is its \"model\": \"opto\" missing?)" : ""));
         if (p.Kind == ModelKind.Opto && (p.KneeDb is null || p.SlowShare is null || p.ChargeMs is null || p.SlowReleaseMs is null || p.Emphasis is null))
             throw new InputException($"{file}: an opto run needs knee_db, slow_share, charge_ms, slow_release_ms and emphasis");
         try

@@ -73,6 +73,48 @@ public class CompareModelsTests
     }
 
     [Fact]
+    public void BadInputForTheNewKeysAndCommandsIsOneLineBeforeAnyWork()
+    {
+        using var dir = new TempDir();
+        var (x, y) = TestSignals.Pair(4, Sr, PublishedSettings.At(La2aMode.Compress, 60), 5);
+        WavFile.WriteFloat(dir["in.wav"], new AudioBuffer([x], Sr));
+        WavFile.WriteFloat(dir["out.wav"], new AudioBuffer([y], Sr));
+        File.WriteAllText(dir["afile"], "x");
+        void Refused(string expect, params string[] args)
+        {
+            var (exit, stdout, stderr) = Cli.Run(dir.Path, args);
+            Assert.True(exit == 2, $"{string.Join(' ', args)}: exit {exit} {stderr}{stdout}");
+            Assert.Contains(expect, stderr);
+            Assert.Single(stderr.Trim().Split('\n'));
+            Assert.DoesNotContain("Fit finished", stdout);   // refused before fitting
+        }
+        Refused("afile: is a file", "compare-models", "in.wav", "out.wav", "--out", "afile");
+        Refused("data.holdout", "compare-models", "in.wav", "out.wav", "--out", "m", "data.holdout=0");
+        Refused("ckpt_dir is a file", "fit", "ckpt_dir=afile", "data.train.input=in.wav", "data.train.target=out.wav", "data.duration=2");
+        File.WriteAllText(dir["c.yaml"], "model: opto\n");
+        Refused("compare-models sets model", "compare-models", "in.wav", "out.wav", "-c", "c.yaml");
+        Refused("compressor.range.knee_db: this range has no unbounded fall-back", "fit", "model=opto", "ckpt_dir=r", "compressor.range.knee_db=null",
+            "data.train.input=in.wav", "data.train.target=out.wav");
+        Assert.False(Directory.Exists(dir["m"]));
+
+        // The opto ranges take dotted min/max like the reference's ranges.
+        var c = FitConfig.Load(null, ["model=opto", "compressor.range.knee_db.min=2", "compressor.range.emphasis.max=3"]);
+        Assert.Equal(new PhysicalRange(2, 24), c.Compressor.Range.KneeDb);
+        Assert.Equal(new PhysicalRange(-0.9, 3), c.Compressor.Range.Emphasis);
+
+        // A hand-edited params.json: the field is named, not a .NET type.
+        var (ok, _, err) = Cli.Run(dir.Path, "fit", "-q", "model=opto", "ckpt_dir=run", "data.train.input=in.wav", "data.train.target=out.wav",
+            "data.duration=2", "data.overlap=0.5", "epochs=2", "search.enabled=false");
+        Assert.True(ok == 0, err);
+        string json = File.ReadAllText(dir["run/params.json"]);
+        File.WriteAllText(dir["run/params.json"], System.Text.RegularExpressions.Regex.Replace(json, "\"knee_db\": [^,]*,", "\"knee_db\": \"abc\","));
+        var bad = Cli.Run(dir.Path, "process", "in.wav", "p.wav", "--run", "run");
+        Assert.Equal(2, bad.Exit);
+        Assert.Contains("knee_db: a value of the wrong type", bad.Err);
+        Assert.DoesNotContain("System.", bad.Err);
+    }
+
+    [Fact]
     public void CompareModelsRefusesModelAndCkptDir()
     {
         using var dir = new TempDir();

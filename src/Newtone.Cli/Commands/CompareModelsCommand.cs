@@ -40,13 +40,24 @@ internal static class CompareModelsCommand
             var cfg = FitConfig.Load(file, all);
             var fromFile = file is null ? null : FitConfig.Load(file, []);
             var defaults = new FitConfig();
+            if (fromFile is not null && (fromFile.Model != defaults.Model || fromFile.CkptDir is not null
+                || fromFile.Data.Train.Input is not null || fromFile.Data.Train.Target is not null))
+                throw new ConfigException($"{file}: compare-models sets model, ckpt_dir and data.train.input/target itself; remove them from the file");
             cfg = ModelComparisonJob.WithDefaults(cfg,
                 holdoutSet: Has("data.holdout") || (fromFile is not null && fromFile.Data.Holdout != defaults.Data.Holdout),
-                durationSet: Has("data.duration") || (fromFile is not null && fromFile.Data.Duration != defaults.Data.Duration));
+                durationSet: Has("data.duration") || (fromFile is not null && fromFile.Data.Duration != defaults.Data.Duration),
+                overlapSet: Has("data.overlap") || (fromFile is not null && fromFile.Data.Overlap != defaults.Data.Overlap));
             Run(cfg, outDir, parse.GetValue(quiet), Console.Out, cancel);
             return CommandRunner.Ok;
         }));
         return cmd;
+    }
+
+    /// <summary>An ESR fraction in %, four significant digits (tiny values in exponent form).</summary>
+    private static string Percent(double fraction)
+    {
+        double p = 100 * fraction;
+        return p == 0 ? "0" : Math.Abs(p) >= 1e-3 ? p.ToString("G4", CultureInfo.InvariantCulture) : p.ToString("0.###E+0", CultureInfo.InvariantCulture);
     }
 
     public static IReadOnlyList<ModelScore> Run(FitConfig config, string outDir, bool quiet, TextWriter w, CancellationToken cancel)
@@ -59,16 +70,22 @@ internal static class CompareModelsCommand
             scores = ModelComparisonJob.Run(config, outDir, progress, cancel);
         // ESR in %: on the training frames and on the held-out audio, for the model and for the best constant gain.
         var table = Cli.NewTable(["model", "params", "train", "held out", "gain: train", "gain: held out", "fit (s)"], "model");
-        static string P(double? v) => v is { } d ? (100 * d).ToString("F4", CultureInfo.InvariantCulture) : "–";
+        static string P(double? v) => v is { } d ? Percent(d) : "–";
         foreach (var s in scores)
             table.AddRow(ModelComparisonJob.Name(s.Model), s.Parameters.ToString(ic), P(s.TrainEsr), P(s.HoldoutEsr),
                 P(s.TrainGainOnlyEsr), P(s.HoldoutGainOnlyEsr), s.Seconds.ToString("F2", ic));
         w.WriteLine("ESR in % (pre-filtered); \"gain\": the best constant gain on the same audio");
         Cli.Write(w, table);
         if (scores.Count == 2 && scores[0].HoldoutEsr is { } a && scores[1].HoldoutEsr is { } b)
+        {
             w.WriteLine(b < a
-                ? string.Create(ic, $"opto is better on the held-out audio: ESR {100 * b:F4} % against {100 * a:F4} % ({100 * (1 - b / a):F1} % less error)")
-                : string.Create(ic, $"opto is NOT better on the held-out audio: ESR {100 * b:F4} % against ff5's {100 * a:F4} %"));
+                ? string.Create(ic, $"opto is better on the held-out audio: ESR {Percent(b)} % against {Percent(a)} %{(a > 0 ? string.Create(ic, $" ({100 * (1 - b / a):F1} % less error)") : "")}")
+                : string.Create(ic, $"opto is NOT better on the held-out audio: ESR {Percent(b)} % against ff5's {Percent(a)} %"));
+            if (scores[0].HoldoutGainOnlyEsr is { } g && Math.Min(a, b) >= g)
+                w.WriteLine($"note: neither model beats the best constant gain on the held-out audio ({Percent(g)} %): this recording says little about dynamics");
+        }
+        foreach (var s in scores.Where(s => s.Run.StopReason == "epochs"))
+            w.WriteLine(string.Create(ic, $"note: the {ModelComparisonJob.Name(s.Model)} fit stopped at its iteration limit ({s.Run.Iterations} iterations) before converging; epochs=… allows more"));
         w.WriteLine($"wrote {Path.Combine(outDir, ModelComparisonJob.CsvFile)} and the runs {Path.Combine(outDir, "ff5")}, {Path.Combine(outDir, "opto")}");
         return scores;
     }

@@ -75,11 +75,13 @@ internal static class FitCommand
         w.WriteLine(string.Create(ic, $"  lowest loss {r.Loss:G6}, ESR {100 * r.Esr:F4} % (pre-filtered, frames beyond the overlap)"));
         var p = o.Parameters;
         if (p.GainOnlyEsr is { } g)
-            w.WriteLine(g > 0
+            w.WriteLine(g > 0 && r.Esr <= g
                 ? string.Create(ic, $"  the best constant gain reaches ESR {100 * g:F4} %: the compressor removes {100 * (1 - r.Esr / g):F1} % of that error")
-                : string.Create(ic, $"  the best constant gain reaches ESR {100 * g:F4} %"));
+                : g > 0
+                    ? string.Create(ic, $"  the best constant gain reaches ESR {100 * g:F4} %: the compressor does {r.Esr / g:G3}× worse than that")
+                    : string.Create(ic, $"  the best constant gain reaches ESR {100 * g:F4} %"));
         if (p.HoldoutEsr is { } he)
-            w.WriteLine(string.Create(ic, $"  held out the last {p.HoldoutSeconds:F3} s ({100 * p.Holdout:G3} %): ESR {100 * he:F4} %, best constant gain {100 * p.HoldoutGainOnlyEsr:F4} %"));
+            w.WriteLine(string.Create(ic, $"  held out the last {p.HoldoutSeconds:F3} s ({100 * p.Holdout:G3} % of the audio): ESR {100 * he:G4} %, best constant gain {100 * p.HoldoutGainOnlyEsr:G4} %"));
         foreach (var limit in p.AtRangeLimit)
             w.WriteLine($"  note: {limit} — the fit may want more; widen compressor.range if that is physically sensible");
         if (p.StalledIterations >= 3)

@@ -107,7 +107,7 @@ internal static class PluginCommand
         foreach (var p in model.Ports(2).Where(p => p.Kind is PortKind.ControlIn or PortKind.ControlOut))
             w.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  control {p.Symbol,-15} {p.Name}{(p.Latency ? " (output: latency in frames)" : $", {p.Min:G}…{p.Max:G}, default {p.Default:G}{(p.Unit is null ? "" : " " + (p.Unit == "db" ? "dB" : p.Unit))}")}"));
-        w.WriteLine($"install: cp -r {outDir} ~/.lv2/   (or point LV2_PATH at its folder)");
+        w.WriteLine($"install: cp -r {outDir} ~/.lv2/   (or add the folder that holds the bundle to LV2_PATH)");
     }
 
     /// <summary>

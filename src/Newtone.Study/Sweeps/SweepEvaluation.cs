@@ -20,6 +20,8 @@ public static class SweepEvaluation
     {
         if (runs.Count == 0) throw new InputException("no finished runs (la2a_<peak>/params.json) to evaluate");
         var first = runs[0];
+        if (runs.FirstOrDefault(r => r.Parameters.Kind != first.Parameters.Kind) is { } other)
+            throw new InputException($"{other.Directory}: a {other.Parameters.ModelName} run, but {first.Directory} is a {first.Parameters.ModelName} run; interpolate runs of one model");
         foreach (var r in runs.Skip(1))
         {
             if (r.Parameters.Ranges != first.Parameters.Ranges)
@@ -29,14 +31,14 @@ public static class SweepEvaluation
             if (r.Parameters.SampleRate != first.Parameters.SampleRate)
                 throw new InputException($"{r.Directory}: sample rate {r.Parameters.SampleRate} Hz differs from {first.Directory}'s {first.Parameters.SampleRate} Hz");
         }
-        if (runs.Select(r => r.Parameters.Kind).Distinct().Count() > 1)
-            throw new InputException("the runs mix the ff5 and the opto model; interpolate runs of one model");
         if (runs.Select(r => r.Mode).Distinct().Count() > 1)
             throw new InputException("the runs mix compress and limit mode; evaluate each mode's folder on its own");
     }
 
     private static string Describe(RangesJson r) => string.Create(CultureInfo.InvariantCulture,
-        $"ratio {R(r.Ratio)}, attack {R(r.AttackMs)} ms, release {R(r.ReleaseMs)} ms");
+        $"ratio {R(r.Ratio)}, attack {R(r.AttackMs)} ms, release {R(r.ReleaseMs)} ms")
+        + (r.KneeDb is null ? "" : string.Create(CultureInfo.InvariantCulture,
+            $", knee {R(r.KneeDb)} dB, slow share {R(r.SlowShare)}, charge {R(r.ChargeMs)} ms, slow release {R(r.SlowReleaseMs)} ms, emphasis {R(r.Emphasis)}"));
 
     private static string R(RangeJson? r) => r is null ? "unbounded" : string.Create(CultureInfo.InvariantCulture, $"{r.Min:G}–{r.Max:G}");
 
