@@ -94,7 +94,7 @@ public static class FitJob
             Input = Path.GetFullPath(input),
             Target = Path.GetFullPath(target),
             Search = result.Search is { } s ? new SearchJson(s.Candidates, s.Seed, s.AudioSeconds, s.Excerpts, s.Winner, s.Seconds,
-                s.Starts.Select(st => new SearchStartJson(st.Label, Array(st.Start), Array(st.End), st.StageLoss,
+                s.Starts.Select(st => new SearchStartJson(st.Label, Array(st.Start, st.StartOpto), Array(st.End, st.EndOpto), st.StageLoss,
                     double.IsNaN(st.FullLoss) ? null : st.FullLoss, st.Iterations)).ToList()) : null,
             GainOnlyEsr = data.GainOnlyEsr(),
             Holdout = holdout > 0 ? holdout : null,
@@ -219,7 +219,10 @@ public static class FitJob
         _ => "epochs",
     };
 
-    private static double[] Array(CompressorSettings s) => [s.ThresholdDb, s.Ratio, s.AttackMs, s.ReleaseMs, s.MakeUpDb];
+    /// <summary>Physical parameters in order: the five settings, then for the opto model its five extras.</summary>
+    private static double[] Array(CompressorSettings s, OptoSettings? o) => o is null
+        ? [s.ThresholdDb, s.Ratio, s.AttackMs, s.ReleaseMs, s.MakeUpDb]
+        : [s.ThresholdDb, s.Ratio, s.AttackMs, s.ReleaseMs, s.MakeUpDb, o.KneeDb, o.SlowShare, o.ChargeMs, o.SlowReleaseMs, o.Emphasis];
 
     /// <summary>history.csv: one row per iteration.</summary>
     public static string HistoryCsv(IEnumerable<IterationRecord> history)

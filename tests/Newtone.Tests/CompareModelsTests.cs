@@ -40,6 +40,9 @@ public class CompareModelsTests
             foreach (var key in new[] { "knee_db", "slow_share", "charge_ms", "slow_release_ms", "emphasis" })
                 Assert.True(json.RootElement.TryGetProperty(key, out _), key);
             Assert.True(json.RootElement.GetProperty("ranges").TryGetProperty("knee_db", out _));
+            // The global stage's starts carry the extras too.
+            Assert.All(json.RootElement.GetProperty("search").GetProperty("starts").EnumerateArray(),
+                st => Assert.Equal(10, st.GetProperty("end").GetArrayLength()));
         }
         using (var json = JsonDocument.Parse(File.ReadAllText(dir["models/ff5/params.json"])))
             Assert.False(json.RootElement.TryGetProperty("knee_db", out _));   // ff5 files stay as they were

@@ -106,7 +106,7 @@ internal static class SweepCommand
             var ic = CultureInfo.InvariantCulture;
             if (l.Parameters is null) w.WriteLine($"  la2a_{l.PeakReduction}: no 3c recording of {l.Mode.Name()} {l.PeakReduction} in the dataset; skipped");
             else if (l.Skipped) w.WriteLine($"  la2a_{l.PeakReduction}: already complete, skipped");
-            else w.WriteLine(string.Create(ic, $"  la2a_{l.PeakReduction}: ESR {100 * l.Parameters.Esr:F4} %, {l.Parameters.Settings}, {l.Parameters.Iterations} iterations, {l.Seconds:F2} s"));
+            else w.WriteLine(string.Create(ic, $"  la2a_{l.PeakReduction}: ESR {100 * l.Parameters.Esr:F4} %, {l.Parameters.Model}, {l.Parameters.Iterations} iterations, {l.Seconds:F2} s"));
             if (l.Parameters is { } p)
                 foreach (var limit in p.AtRangeLimit) w.WriteLine($"    note: {limit}");
         }
