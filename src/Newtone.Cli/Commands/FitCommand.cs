@@ -11,7 +11,7 @@ internal static class FitCommand
     {
         var args = new Argument<string[]>("config-and-overrides")
         {
-            Description = "An optional YAML configuration file, then dotted.key=value overrides (e.g. ckpt_dir=out data.train.input=in.wav data.train.target=out.wav)",
+            Description = "An optional YAML configuration file, then dotted.key=value overrides (e.g. ckpt_dir=out data.train.input=in.wav data.train.target=out.wav model=opto data.holdout=0.3); every key is listed in the README (Configuration) and docs/model.md §4",
             Arity = ArgumentArity.ZeroOrMore,
         };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Only the summary, no per-iteration lines" };
