@@ -38,6 +38,7 @@ public class OptoStudyTests
         // eval: the reference's nine columns, then the five extras; the GT ESR is the stored model's on its file.
         var (exit, stdout, stderr) = Cli.Run(dir.Path, "eval", "runs", "eval.csv");
         Assert.True(exit == 0, stderr + stdout);
+        Assert.Contains("slow share", stdout);   // the printed summary shows the extras too
         var lines = File.ReadAllLines(dir["eval.csv"]);
         Assert.Equal(SweepEvaluation.Header.Split('\n')[0] + SweepEvaluation.OptoColumns, lines[0]);
         var rows = EvalCsv.Read(dir["eval.csv"]);

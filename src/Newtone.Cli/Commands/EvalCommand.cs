@@ -49,5 +49,12 @@ internal static class EvalCommand
                 s.Spline is { } sp ? (100 * sp).ToString("F3", ic) : "", s.Settings.ThresholdDb.ToString("F2", ic), s.Settings.Ratio.ToString("F2", ic),
                 s.Settings.AttackMs.ToString("F2", ic), s.Settings.ReleaseMs.ToString("F1", ic), s.Settings.MakeUpDb.ToString("F2", ic));
         Cli.Write(w, table);
+        if (scores.All(s => s.Opto is null)) return;
+        // The opto model's extras (docs/model.md §11) in a second table: one row of both would not fit 80 columns.
+        var opto = Cli.NewTable(["level", "knee dB", "slow share", "charge ms", "slow rel. ms", "emphasis"]);
+        foreach (var s in scores.Where(s => s.Opto is not null))
+            opto.AddRow(s.PeakReduction.ToString(ic), s.Opto!.KneeDb.ToString("F2", ic), s.Opto.SlowShare.ToString("F3", ic),
+                s.Opto.ChargeMs.ToString("F1", ic), s.Opto.SlowReleaseMs.ToString("F1", ic), s.Opto.Emphasis.ToString("F3", ic));
+        Cli.Write(w, opto);
     }
 }
