@@ -117,9 +117,7 @@ public sealed class CompressorProcessor : IAudioProcessor
     internal void UpdateOpto(double kneeDb, double share, double chargeMs, double slowReleaseMs, double emphasis)
     {
         if (_opto is null) throw new InvalidOperationException("the processor runs the ff5 model");
-        _opto.Update(new OptoCoefficients(Decibels.NepersPerDecibel * kneeDb, share,
-            Ballistics.Coefficient(chargeMs, SampleRate), Ballistics.Coefficient(slowReleaseMs, SampleRate),
-            emphasis, OptoSettings.EmphasisPole(SampleRate)));
+        _opto.Update(OptoCoefficients.Of(kneeDb, share, chargeMs, slowReleaseMs, emphasis, SampleRate));
         (_optoValues[0], _optoValues[1], _optoValues[2], _optoValues[3], _optoValues[4]) = (kneeDb, share, chargeMs, slowReleaseMs, emphasis);
         _optoSettings = null;
         _model = null;

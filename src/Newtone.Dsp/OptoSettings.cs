@@ -58,10 +58,8 @@ public sealed record OptoSettings(double KneeDb, double SlowShare, double Charge
     public static OptoSettings FromIndex(Func<int, double> value) => new(value(0), value(1), value(2), value(3), value(4));
 
     /// <summary>The coefficients the per-sample equations run with at <paramref name="sampleRate"/> Hz.</summary>
-    internal OptoCoefficients ToCoefficients(double sampleRate) => new(
-        Decibels.NepersPerDecibel * KneeDb, SlowShare,
-        Ballistics.Coefficient(ChargeMs, sampleRate), Ballistics.Coefficient(SlowReleaseMs, sampleRate),
-        Emphasis, EmphasisPole(sampleRate));
+    internal OptoCoefficients ToCoefficients(double sampleRate) =>
+        OptoCoefficients.Of(KneeDb, SlowShare, ChargeMs, SlowReleaseMs, Emphasis, sampleRate);
 
     /// <summary>The pole of the side-chain high-pass, <c>ae = exp(−2π·fe/sr)</c>, at <paramref name="sampleRate"/> Hz.</summary>
     public static double EmphasisPole(double sampleRate) => Math.Exp(-2 * Math.PI * EmphasisCornerHz / sampleRate);

@@ -54,7 +54,7 @@ public readonly record struct HoldOutScore(double Esr, double GainOnlyEsr, long 
             }
         }
         if (!(stt > 0)) return new HoldOutScore(double.NaN, double.NaN, counted);
-        double gain = sxx > 0 ? Math.Max(0, 1 - sxt * sxt / (sxx * stt)) : 1;
+        double gain = TrainingSet.GainOnlyEsr(sxx, sxt, stt);
         return new HoldOutScore(see / stt, gain, counted);
     }
 }

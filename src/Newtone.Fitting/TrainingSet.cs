@@ -123,6 +123,13 @@ public sealed class TrainingSet
                 stt += vtt[l];
             }
         }
-        return sxx > 0 && stt > 0 ? Math.Max(0, 1 - sxt * sxt / (sxx * stt)) : 1;
+        return GainOnlyEsr(sxx, sxt, stt);
     }
+
+    /// <summary>
+    /// ESR of the best constant gain c (minimising Σ(c·p − q)²) from the sums Σp², Σpq, Σq²:
+    /// <c>1 − (Σpq)²/(Σp²·Σq²)</c>; 1 when either signal is silent.
+    /// </summary>
+    internal static double GainOnlyEsr(double spp, double spq, double sqq) =>
+        spp > 0 && sqq > 0 ? Math.Max(0, 1 - spq * spq / (spp * sqq)) : 1;
 }

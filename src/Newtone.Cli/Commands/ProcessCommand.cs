@@ -27,7 +27,7 @@ internal static class ProcessCommand
             string inputPath = parse.GetValue(input)!;
             var gruModel = parse.GetValue(gru) is { } g ? GruCheckpoint.Load(g).ModelFor(WavFile.ReadInfo(inputPath).SampleRate, inputPath) : null;
             if (parse.GetValue(noMakeUp) || gruModel is not null) model = model.WithoutMakeUp();
-            Run(parse.GetValue(input)!, parse.GetValue(output)!, model, !parse.GetValue(unlinked), Console.Out, cancel, gruModel);
+            Run(inputPath, parse.GetValue(output)!, model, !parse.GetValue(unlinked), Console.Out, cancel, gruModel);
             return CommandRunner.Ok;
         }));
         return cmd;

@@ -41,7 +41,6 @@ internal static class FitFigure
             for (int i = s0; i < s0 + win; i += 16) e += x[i] * x[i];
             if (e > bestE) { bestE = e; best = s0; }
         }
-        var c = p.Settings.ToCoefficients(sr);
         // Run the compressor from the file's start so its state at the excerpt is the real one. The inverse objective
         // computes the gain from the pre-filtered input (docs/model.md §2); its prediction of the target is the same product.
         var gain = new double[best + win];
@@ -55,7 +54,7 @@ internal static class FitFigure
         }
         new CompressorProcessor(p.Model with { LookAheadMs = 0 }, sr).GainEnvelope(detector, gain);   // ff5 or opto
         int delay = p.Model.LookAheadSamples(sr);
-        double m = Decibels.ToAmplitude(c.MakeUpDb);
+        double m = Decibels.ToAmplitude(p.Settings.MakeUpDb);
         var tAxis = new double[win];
         var target = new double[win];
         var pred = new double[win];
@@ -137,10 +136,10 @@ internal static class FitFigure
         return page;
     }
 
-    /// <summary>The legend in one row above the data, where it hides none of it.</summary>
     /// <summary>The fitted settings for a title: the five, and the opto extras on a second line.</summary>
     private static string Describe(RunParameters p) => p.Opto is { } o ? $"{p.Settings}\n{o}" : p.Settings.ToString();
 
+    /// <summary>The legend in one row above the data, where it hides none of it.</summary>
     private static void Legend(Plot plot)
     {
         plot.ShowLegend(Edge.Top);

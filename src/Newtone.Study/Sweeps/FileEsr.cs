@@ -42,9 +42,9 @@ public static class FileEsr
             foreach (var single in singles)
                 for (int c = 0; c < ch; c++) single[c].Process(x[c].AsSpan(0, n), t[c].AsSpan(0, n));
         }
+        // Every accumulator of a channel sees the same target: its energy is taken from the first one.
         var err = new double[models.Count];
         double energy = 0;
-        bool counted = false;
         for (int gi = 0; gi < groups.Length; gi++)
         {
             var members = ff5.Skip(4 * gi).Take(4).ToArray();
@@ -54,7 +54,6 @@ public static class FileEsr
                 for (int k = 0; k < members.Length; k++) err[members[k]] += e[k];
                 if (gi == 0) energy += en;
             }
-            counted = true;
         }
         for (int si = 0; si < singles.Length; si++)
         {
@@ -62,9 +61,8 @@ public static class FileEsr
             {
                 var (e, en) = singles[si][c].Finish();
                 err[opto[si]] += e;
-                if (!counted) energy += en;
+                if (si == 0 && groups.Length == 0) energy += en;
             }
-            counted = true;
         }
         if (!(energy > 0)) throw new InputException($"{targetPath}: the target is silent after pre-filtering");
         return err.Select(e => e / energy).ToArray();
