@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using D = System.Runtime.Intrinsics.Vector256<double>;
 using V = System.Runtime.Intrinsics.Vector256<float>;
 using VS = System.Runtime.Intrinsics.Vector256;
 
@@ -8,18 +9,28 @@ namespace Newtone.Study;
 
 /// <summary>
 /// <see cref="GruBatch"/> in single precision for training speed: rows in groups of eight, one per lane of a
-/// 256-bit vector (twice the rows per instruction), σ and tanh from <see cref="FloatMath"/>; the loss and the
-/// per-group gradient sums are kept in double (float accumulators are flushed into double ones every
-/// <see cref="Flush"/> steps). The same equations as <see cref="GruBatch"/>: the chunk loss of docs/model.md §7 (ESR of the pre-filtered prediction against the pre-filtered
-/// target, pre-filter restarted per chunk, 1e-5 added to the denominator), and back-propagation through
-/// time within the chunk (the incoming hidden state is a constant: truncated BPTT). Groups run in
-/// parallel and their gradients are summed in a fixed order.
+/// 256-bit vector, σ and tanh from <see cref="FloatMath"/>. The same equations as <see cref="GruBatch"/>: the chunk
+/// loss of docs/model.md §7 (ESR of the pre-filtered prediction against the pre-filtered target, pre-filter
+/// restarted per chunk, 1e-5 added to the denominator), and back-propagation through time within the chunk (the
+/// incoming hidden state is a constant: truncated BPTT). The loss, the target energy and the gradient sums are kept
+/// in double; the float gradient accumulators are flushed into double every <see cref="Flush"/> steps.
+/// <para>
+/// Layout for speed: each step stores h_prev, r, z, n and W_hn·h + b_hn (40 vectors); back-propagation overwrites the
+/// gates of a step with their pre-activation gradients once it has used them, and the weight gradients
+/// (Σ_t da_t ⊗ [h_{t−1}; u_t; 1]) are summed over blocks of <see cref="Block"/> steps with the accumulators in
+/// registers while the block is still in the first-level cache. Groups run in parallel; their sums are combined in a
+/// fixed order, so the result does not depend on the number of threads.
+/// </para>
 /// </summary>
 internal sealed class GruBatchSingle
 {
     private const int H = GruModel.Hidden;
     private const int Lanes = 8;
+    private const int Block = 16;
     private const int Flush = 256;
+    // Vectors stored per step: h_prev [0, H), r [H, 2H), z [2H, 3H), n [3H, 4H), W_hn·h + b_hn [4H, 5H); after the
+    // backward step: dL/da_r, dL/da_z, dL/da_n (input side), dL/d(W_hn·h + b_hn) in the same places.
+    private const int Stride = 5 * H, R = H, Z = 2 * H, N = 3 * H, HN = 4 * H;
     private readonly int _rows, _groups, _chunk;
     private readonly Group[] _state;
     // The parameters broadcast to every lane, once per chunk (W), and b_ih + b_hh of r and z (Brz).
@@ -28,18 +39,16 @@ internal sealed class GruBatchSingle
 
     private sealed class Group(int chunk)
     {
-        // Per step: h_prev, r, z, n, hn (each H vectors), u and the prediction.
-        public readonly V[] Store = new V[chunk * 5 * H];
+        public readonly V[] Store = new V[(chunk + 1) * Stride];
         public readonly V[] U = new V[chunk];
-        public readonly V[] Pred = new V[chunk];
-        public readonly V[] Grad = new V[chunk];
         public readonly V[] Tgt = new V[chunk];
-        public readonly V[] E = new V[chunk];
-        public V Mask;
-        public readonly V[] H0 = new V[H];
-        public readonly double[] GradSum = new double[GruModel.Count];
+        // The pre-filtered error e[t] after the forward pass; dL/dout[t] (up to 2/D) after the adjoint.
+        public readonly V[] G = new V[chunk];
+        public readonly V[] Pred = new V[chunk];
         public readonly V[] Acc = new V[GruModel.Count];
-        public double ErrorSum;
+        public readonly double[] GradSum = new double[GruModel.Count];
+        public V Mask;
+        public double ErrorSum, Energy;
     }
 
     /// <summary>Prepares buffers for <paramref name="rows"/> rows and chunks of up to <paramref name="chunk"/> samples.</summary>
@@ -75,19 +84,6 @@ internal sealed class GruBatchSingle
         double[][] hidden, double[]? gradient, float[][]? predictions = null)
     {
         if (length > _chunk) throw new ArgumentOutOfRangeException(nameof(length));
-        // Denominator: Σ P[t]² over every row (pre-filter restarted for the chunk).
-        double energy = 0;
-        for (int r = 0; r < _rows; r++)
-        {
-            var pf = new PreFilter();
-            var tg = targets[r];
-            for (int t = 0, i = starts[r]; t < length; t++, i = i + 1 == tg.Length ? 0 : i + 1)
-            {
-                double v = pf.Next(tg[i]);
-                energy += v * v;
-            }
-        }
-        double denom = energy + GruBatch.Epsilon;
         var pm = model.Parameters;
         for (int i = 0; i < GruModel.Count; i++) _w[i] = VS.Create((float)pm[i]);
         for (int k = 0; k < 2 * H; k++) _brz[k] = VS.Create((float)(pm[GruModel.BihOffset + k] + pm[GruModel.BhhOffset + k]));
@@ -95,124 +91,317 @@ internal sealed class GruBatchSingle
         void Run(int g)
         {
             var grp = _state[g];
-            Forward(model, grp, g, inputs, targets, starts, length, hidden, predictions);
-            if (gradient is not null) Backward(model, grp, length, denom);
+            Gather(grp, g, inputs, targets, starts, length, hidden);
+            Forward(grp, length, predictions is not null);
+            int r0 = g * Lanes;
+            for (int l = 0; l < Lanes && r0 + l < _rows; l++)
+                for (int k = 0; k < H; k++) hidden[r0 + l][k] = grp.Store[length * Stride + k][l];
+            if (predictions is not null)
+                for (int l = 0; l < Lanes && r0 + l < _rows; l++)
+                {
+                    var dst = predictions[r0 + l];
+                    for (int t = 0; t < length; t++) dst[t] = grp.Pred[t][l];
+                }
+            if (gradient is not null) Backward(grp, length);
         }
         if (_groups == 1 || MaxThreads <= 1) for (int g = 0; g < _groups; g++) Run(g);
         else Parallel.For(0, _groups, opts, Run);
 
-        double error = 0;
-        for (int g = 0; g < _groups; g++) error += _state[g].ErrorSum;
+        // Denominator: Σ P[t]² over every row (pre-filter restarted for the chunk), groups in order.
+        double energy = 0, error = 0;
+        for (int g = 0; g < _groups; g++)
+        {
+            energy += _state[g].Energy;
+            error += _state[g].ErrorSum;
+        }
+        double denom = energy + GruBatch.Epsilon;
         if (gradient is not null)
         {
+            // The back-propagation ran with dL/dP = P[y] − P[t]; the loss's factor 2/D is applied once here.
             Array.Clear(gradient);
             for (int g = 0; g < _groups; g++)
             {
                 var src = _state[g].GradSum;
                 for (int i = 0; i < gradient.Length; i++) gradient[i] += src[i];
             }
+            double f = 2 / denom;
+            for (int i = 0; i < gradient.Length; i++) gradient[i] *= f;
         }
         return error / denom;
     }
 
-
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Forward(GruModel m, Group grp, int g, IReadOnlyList<float[]> inputs, IReadOnlyList<float[]> targets, int[] starts, int length,
-        double[][] hidden, float[][]? predictions)
+    /// <summary>The group's input and target, lane by lane (missing lanes: zero), its mask and initial state.</summary>
+    private void Gather(Group grp, int g, IReadOnlyList<float[]> inputs, IReadOnlyList<float[]> targets, int[] starts, int length, double[][] hidden)
     {
         int r0 = g * Lanes;
         int lanes = Math.Min(Lanes, _rows - r0);
-        // Gather the group's input and initial state (missing lanes: zero input, zero state).
-        Span<float> ub = stackalloc float[Lanes], tb = stackalloc float[Lanes];
-        Span<int> idx = stackalloc int[Lanes];
-        for (int l = 0; l < lanes; l++) idx[l] = starts[r0 + l];
-        for (int t = 0; t < length; t++)
-        {
-            ub.Clear();
-            tb.Clear();
-            for (int l = 0; l < lanes; l++)
-            {
-                var x = inputs[r0 + l];
-                ub[l] = x[idx[l]];
-                tb[l] = targets[r0 + l][idx[l]];
-                if (++idx[l] == x.Length) idx[l] = 0;
-            }
-            grp.U[t] = VS.Create<float>(ub);
-            grp.Tgt[t] = VS.Create<float>(tb);
-        }
-        for (int l = 0; l < Lanes; l++) ub[l] = l < lanes ? 1 : 0;
-        grp.Mask = VS.Create<float>(ub);
-        Span<V> h = stackalloc V[H];
-        for (int k = 0; k < H; k++)
-        {
-            for (int l = 0; l < Lanes; l++) ub[l] = l < lanes ? (float)hidden[r0 + l][k] : 0;
-            h[k] = VS.Create<float>(ub);
-            grp.H0[k] = h[k];
-        }
-        Span<V> r = stackalloc V[H], z = stackalloc V[H], hn = stackalloc V[H];
-        V[] store = grp.Store;
-        ref V w = ref MemoryMarshal.GetArrayDataReference(_w);
-        ref V brz = ref MemoryMarshal.GetArrayDataReference(_brz);
-        V linB = Unsafe.Add(ref w, GruModel.LinBOffset);
-        for (int t = 0; t < length; t++)
-        {
-            V u = grp.U[t];
-            int s = t * 5 * H;
-            for (int k = 0; k < H; k++) store[s + k] = h[k];
-            for (int k = 0; k < H; k++)
-            {
-                // Pre-activations of row k of each gate: W_i·u + b_i + Σ_j W_h[k, j]·h_j + b_h.
-                int kr = k, kz = H + k, kn = 2 * H + k;
-                V ar = Unsafe.Add(ref brz, kr) + Unsafe.Add(ref w, GruModel.WihOffset + kr) * u;
-                V az = Unsafe.Add(ref brz, kz) + Unsafe.Add(ref w, GruModel.WihOffset + kz) * u;
-                V an = Unsafe.Add(ref w, GruModel.BhhOffset + kn);
-                ref V wr = ref Unsafe.Add(ref w, GruModel.WhhOffset + kr * H);
-                ref V wz = ref Unsafe.Add(ref w, GruModel.WhhOffset + kz * H);
-                ref V wn = ref Unsafe.Add(ref w, GruModel.WhhOffset + kn * H);
-                for (int j = 0; j < H; j++)
-                {
-                    V hj = h[j];
-                    ar = VS.FusedMultiplyAdd(Unsafe.Add(ref wr, j), hj, ar);
-                    az = VS.FusedMultiplyAdd(Unsafe.Add(ref wz, j), hj, az);
-                    an = VS.FusedMultiplyAdd(Unsafe.Add(ref wn, j), hj, an);
-                }
-                r[k] = FloatMath.Sigmoid(ar);
-                z[k] = FloatMath.Sigmoid(az);
-                hn[k] = an;
-            }
-            V outv = u + linB;
-            for (int k = 0; k < H; k++)
-            {
-                int kn = 2 * H + k;
-                V n = FloatMath.Tanh(Unsafe.Add(ref w, GruModel.BihOffset + kn) + Unsafe.Add(ref w, GruModel.WihOffset + kn) * u + r[k] * hn[k]);
-                store[s + H + k] = r[k];
-                store[s + 2 * H + k] = z[k];
-                store[s + 3 * H + k] = n;
-                store[s + 4 * H + k] = hn[k];
-                h[k] = n + z[k] * (h[k] - n);   // (1 − z)·n + z·h
-                outv = VS.FusedMultiplyAdd(Unsafe.Add(ref w, GruModel.LinWOffset + k), h[k], outv);
-            }
-            grp.Pred[t] = outv;
-        }
-        for (int l = 0; l < lanes; l++)
-            for (int k = 0; k < H; k++) hidden[r0 + l][k] = h[k][l];
-
-        // Loss numerator and its gradient with respect to the prediction (pre-filter and its adjoint).
-        double err = 0;
+        var uf = MemoryMarshal.Cast<V, float>(grp.U.AsSpan());
+        var tf = MemoryMarshal.Cast<V, float>(grp.Tgt.AsSpan());
         for (int l = 0; l < lanes; l++)
         {
-            var pp = new PreFilter();
-            var pt = new PreFilter();
+            float[] x = inputs[r0 + l], y = targets[r0 + l];
+            int i = starts[r0 + l];
             for (int t = 0; t < length; t++)
             {
-                double pred = grp.Pred[t][l];
-                if (predictions is not null) predictions[r0 + l][t] = (float)pred;
-                double e = pp.Next(pred) - pt.Next(grp.Tgt[t][l]);
-                err += e * e;
+                uf[t * Lanes + l] = x[i];
+                tf[t * Lanes + l] = y[i];
+                if (++i == x.Length) i = 0;
             }
         }
-        grp.ErrorSum = err;
+        Span<float> buf = stackalloc float[Lanes];
+        for (int l = 0; l < Lanes; l++) buf[l] = l < lanes ? 1 : 0;
+        grp.Mask = VS.Create<float>(buf);
+        for (int k = 0; k < H; k++)
+        {
+            for (int l = 0; l < Lanes; l++) buf[l] = l < lanes ? (float)hidden[r0 + l][k] : 0;
+            grp.Store[k] = VS.Create<float>(buf);
+        }
+    }
+
+    /// <summary>Σ_j w[j]·h_j + a over the hidden state, in two chains of four.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static V Dot(ref V w, V a, V h0, V h1, V h2, V h3, V h4, V h5, V h6, V h7)
+    {
+        V s = VS.FusedMultiplyAdd(w, h0, a);
+        V q = Unsafe.Add(ref w, 4) * h4;
+        s = VS.FusedMultiplyAdd(Unsafe.Add(ref w, 1), h1, s);
+        q = VS.FusedMultiplyAdd(Unsafe.Add(ref w, 5), h5, q);
+        s = VS.FusedMultiplyAdd(Unsafe.Add(ref w, 2), h2, s);
+        q = VS.FusedMultiplyAdd(Unsafe.Add(ref w, 6), h6, q);
+        s = VS.FusedMultiplyAdd(Unsafe.Add(ref w, 3), h3, s);
+        q = VS.FusedMultiplyAdd(Unsafe.Add(ref w, 7), h7, q);
+        return s + q;
+    }
+
+    /// <summary>
+    /// The forward pass (docs/model.md §7): r, z, n, h' per step, out = u + w·h' + b, and in double precision the
+    /// pre-filtered error e = P[out] − P[target], Σe² and the target energy Σ P[target]².
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Forward(Group grp, int length, bool keepPredictions)
+    {
+        ref V w = ref MemoryMarshal.GetArrayDataReference(_w);
+        ref V brz = ref MemoryMarshal.GetArrayDataReference(_brz);
+        ref V st = ref MemoryMarshal.GetArrayDataReference(grp.Store);
+        ref V uu = ref MemoryMarshal.GetArrayDataReference(grp.U);
+        ref V tt = ref MemoryMarshal.GetArrayDataReference(grp.Tgt);
+        ref V ee = ref MemoryMarshal.GetArrayDataReference(grp.G);
+        ref V pp = ref MemoryMarshal.GetArrayDataReference(grp.Pred);
+        V linB = Unsafe.Add(ref w, GruModel.LinBOffset);
+        D pole = VS.Create(PreFilter.Pole);
+        D pInLo = D.Zero, pInHi = D.Zero, pOutLo = D.Zero, pOutHi = D.Zero;
+        D tInLo = D.Zero, tInHi = D.Zero, tOutLo = D.Zero, tOutHi = D.Zero;
+        D err = D.Zero, energy = D.Zero;   // lanes l and l + 4 share a lane of these sums
+        V mask = grp.Mask;
+        for (int t = 0; t < length; t++)
+        {
+            ref V s = ref Unsafe.Add(ref st, t * Stride);
+            ref V next = ref Unsafe.Add(ref s, Stride);
+            V u = Unsafe.Add(ref uu, t);
+            V h0 = s, h1 = Unsafe.Add(ref s, 1), h2 = Unsafe.Add(ref s, 2), h3 = Unsafe.Add(ref s, 3),
+                h4 = Unsafe.Add(ref s, 4), h5 = Unsafe.Add(ref s, 5), h6 = Unsafe.Add(ref s, 6), h7 = Unsafe.Add(ref s, 7);
+            for (int k = 0; k < H; k++)
+            {
+                // Row k of each gate: r = σ(W_ir u + b_ir + b_hr + W_hr h), z likewise, n = tanh(W_in u + b_in + r ⊙ (W_hn h + b_hn)).
+                V ar = Dot(ref Unsafe.Add(ref w, GruModel.WhhOffset + k * H),
+                    VS.FusedMultiplyAdd(Unsafe.Add(ref w, GruModel.WihOffset + k), u, Unsafe.Add(ref brz, k)), h0, h1, h2, h3, h4, h5, h6, h7);
+                V az = Dot(ref Unsafe.Add(ref w, GruModel.WhhOffset + (H + k) * H),
+                    VS.FusedMultiplyAdd(Unsafe.Add(ref w, GruModel.WihOffset + H + k), u, Unsafe.Add(ref brz, H + k)), h0, h1, h2, h3, h4, h5, h6, h7);
+                V hn = Dot(ref Unsafe.Add(ref w, GruModel.WhhOffset + (2 * H + k) * H),
+                    Unsafe.Add(ref w, GruModel.BhhOffset + 2 * H + k), h0, h1, h2, h3, h4, h5, h6, h7);
+                V r = FloatMath.Sigmoid(ar);
+                V z = FloatMath.Sigmoid(az);
+                V n = FloatMath.Tanh(VS.FusedMultiplyAdd(r, hn,
+                    VS.FusedMultiplyAdd(Unsafe.Add(ref w, GruModel.WihOffset + 2 * H + k), u, Unsafe.Add(ref w, GruModel.BihOffset + 2 * H + k))));
+                Unsafe.Add(ref s, R + k) = r;
+                Unsafe.Add(ref s, Z + k) = z;
+                Unsafe.Add(ref s, N + k) = n;
+                Unsafe.Add(ref s, HN + k) = hn;
+                // h' = (1 − z)·n + z·h, the next step's h_prev.
+                Unsafe.Add(ref next, k) = VS.FusedMultiplyAdd(z, Unsafe.Add(ref s, k) - n, n);
+            }
+            V outv = Dot(ref Unsafe.Add(ref w, GruModel.LinWOffset), u + linB, next, Unsafe.Add(ref next, 1), Unsafe.Add(ref next, 2),
+                Unsafe.Add(ref next, 3), Unsafe.Add(ref next, 4), Unsafe.Add(ref next, 5), Unsafe.Add(ref next, 6), Unsafe.Add(ref next, 7));
+            if (keepPredictions) Unsafe.Add(ref pp, t) = outv;
+            // Loss in double: p[n] = s[n] − s[n−1] + 0.995·p[n−1] for the prediction and the target (PreFilter).
+            // Lanes without a row have zero input, target and state, but the biases give them an output: masked out.
+            var (yLo, yHi) = VS.Widen(outv * mask);
+            var (gLo, gHi) = VS.Widen(Unsafe.Add(ref tt, t));
+            D pyLo = VS.FusedMultiplyAdd(pole, pOutLo, yLo - pInLo), pyHi = VS.FusedMultiplyAdd(pole, pOutHi, yHi - pInHi);
+            D ptLo = VS.FusedMultiplyAdd(pole, tOutLo, gLo - tInLo), ptHi = VS.FusedMultiplyAdd(pole, tOutHi, gHi - tInHi);
+            pInLo = yLo; pInHi = yHi; pOutLo = pyLo; pOutHi = pyHi;
+            tInLo = gLo; tInHi = gHi; tOutLo = ptLo; tOutHi = ptHi;
+            D eLo = pyLo - ptLo, eHi = pyHi - ptHi;
+            err = VS.FusedMultiplyAdd(eLo, eLo, VS.FusedMultiplyAdd(eHi, eHi, err));
+            energy = VS.FusedMultiplyAdd(ptLo, ptLo, VS.FusedMultiplyAdd(ptHi, ptHi, energy));
+            Unsafe.Add(ref ee, t) = VS.Narrow(eLo, eHi);
+        }
+        double e = 0, en = 0;
+        for (int l = 0; l < 4; l++)
+        {
+            e += err[l];
+            en += energy[l];
+        }
+        grp.ErrorSum = e;
+        grp.Energy = en;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Backward(Group grp, int length)
+    {
+        ref V w = ref MemoryMarshal.GetArrayDataReference(_w);
+        ref V st = ref MemoryMarshal.GetArrayDataReference(grp.Store);
+        ref V gg = ref MemoryMarshal.GetArrayDataReference(grp.G);
+        // dL/dP[y] = e (the factor 2/D is applied to the sums), then through the pre-filter's adjoint, run backwards:
+        //   μ[n] = e[n] + 0.995·μ[n+1],  dL/dy[n] = μ[n] − μ[n+1].
+        {
+            V pole = VS.Create((float)PreFilter.Pole);
+            V mu = V.Zero, prev = V.Zero;
+            for (int t = length - 1; t >= 0; t--)
+            {
+                mu = VS.FusedMultiplyAdd(pole, mu, Unsafe.Add(ref gg, t));   // zero in lanes without a row
+                Unsafe.Add(ref gg, t) = mu - prev;
+                prev = mu;
+            }
+        }
+        Span<V> acc = grp.Acc;
+        acc.Clear();
+        Array.Clear(grp.GradSum);
+        Span<V> carry = stackalloc V[H];
+        Span<V> direct = stackalloc V[H];
+        carry.Clear();
+        ref V cr = ref MemoryMarshal.GetReference(carry);
+        ref V dr0 = ref MemoryMarshal.GetReference(direct);
+        int end = length;
+        while (end > 0)
+        {
+            int begin = Math.Max(0, end - Block);
+            for (int t = end - 1; t >= begin; t--)
+            {
+                ref V s = ref Unsafe.Add(ref st, t * Stride);
+                V go = Unsafe.Add(ref gg, t);
+                // dL/dh_prev_j = δ_j·z_j + Σ_k (W_hr[k, j]·da_r,k + W_hz[k, j]·da_z,k + W_hn[k, j]·dhn_k), summed over k below.
+                V c0 = V.Zero, c1 = V.Zero, c2 = V.Zero, c3 = V.Zero, c4 = V.Zero, c5 = V.Zero, c6 = V.Zero, c7 = V.Zero;
+                for (int k = 0; k < H; k++)
+                {
+                    V hp = Unsafe.Add(ref s, k), r = Unsafe.Add(ref s, R + k), z = Unsafe.Add(ref s, Z + k);
+                    V n = Unsafe.Add(ref s, N + k), hnk = Unsafe.Add(ref s, HN + k);
+                    // δ = dL/dh'_k: from the output (w_k) and from the next step.
+                    V delta = VS.FusedMultiplyAdd(go, Unsafe.Add(ref w, GruModel.LinWOffset + k), Unsafe.Add(ref cr, k));
+                    V dan = delta * (V.One - z) * (V.One - n * n);      // through n = tanh(a_n)
+                    V dz = delta * (hp - n);
+                    Unsafe.Add(ref dr0, k) = delta * z;
+                    V dhn = dan * r;                                      // through r ⊙ (W_hn h + b_hn)
+                    V daz = dz * z * (V.One - z);
+                    V dar = dan * hnk * r * (V.One - r);
+                    Unsafe.Add(ref s, R + k) = dar;
+                    Unsafe.Add(ref s, Z + k) = daz;
+                    Unsafe.Add(ref s, N + k) = dan;
+                    Unsafe.Add(ref s, HN + k) = dhn;
+                    ref V wr = ref Unsafe.Add(ref w, GruModel.WhhOffset + k * H);
+                    ref V wz = ref Unsafe.Add(ref w, GruModel.WhhOffset + (H + k) * H);
+                    ref V wn = ref Unsafe.Add(ref w, GruModel.WhhOffset + (2 * H + k) * H);
+                    c0 = VS.FusedMultiplyAdd(wr, dar, VS.FusedMultiplyAdd(wz, daz, VS.FusedMultiplyAdd(wn, dhn, c0)));
+                    c1 = VS.FusedMultiplyAdd(Unsafe.Add(ref wr, 1), dar, VS.FusedMultiplyAdd(Unsafe.Add(ref wz, 1), daz, VS.FusedMultiplyAdd(Unsafe.Add(ref wn, 1), dhn, c1)));
+                    c2 = VS.FusedMultiplyAdd(Unsafe.Add(ref wr, 2), dar, VS.FusedMultiplyAdd(Unsafe.Add(ref wz, 2), daz, VS.FusedMultiplyAdd(Unsafe.Add(ref wn, 2), dhn, c2)));
+                    c3 = VS.FusedMultiplyAdd(Unsafe.Add(ref wr, 3), dar, VS.FusedMultiplyAdd(Unsafe.Add(ref wz, 3), daz, VS.FusedMultiplyAdd(Unsafe.Add(ref wn, 3), dhn, c3)));
+                    c4 = VS.FusedMultiplyAdd(Unsafe.Add(ref wr, 4), dar, VS.FusedMultiplyAdd(Unsafe.Add(ref wz, 4), daz, VS.FusedMultiplyAdd(Unsafe.Add(ref wn, 4), dhn, c4)));
+                    c5 = VS.FusedMultiplyAdd(Unsafe.Add(ref wr, 5), dar, VS.FusedMultiplyAdd(Unsafe.Add(ref wz, 5), daz, VS.FusedMultiplyAdd(Unsafe.Add(ref wn, 5), dhn, c5)));
+                    c6 = VS.FusedMultiplyAdd(Unsafe.Add(ref wr, 6), dar, VS.FusedMultiplyAdd(Unsafe.Add(ref wz, 6), daz, VS.FusedMultiplyAdd(Unsafe.Add(ref wn, 6), dhn, c6)));
+                    c7 = VS.FusedMultiplyAdd(Unsafe.Add(ref wr, 7), dar, VS.FusedMultiplyAdd(Unsafe.Add(ref wz, 7), daz, VS.FusedMultiplyAdd(Unsafe.Add(ref wn, 7), dhn, c7)));
+                }
+                cr = c0 + dr0;
+                Unsafe.Add(ref cr, 1) = c1 + Unsafe.Add(ref dr0, 1);
+                Unsafe.Add(ref cr, 2) = c2 + Unsafe.Add(ref dr0, 2);
+                Unsafe.Add(ref cr, 3) = c3 + Unsafe.Add(ref dr0, 3);
+                Unsafe.Add(ref cr, 4) = c4 + Unsafe.Add(ref dr0, 4);
+                Unsafe.Add(ref cr, 5) = c5 + Unsafe.Add(ref dr0, 5);
+                Unsafe.Add(ref cr, 6) = c6 + Unsafe.Add(ref dr0, 6);
+                Unsafe.Add(ref cr, 7) = c7 + Unsafe.Add(ref dr0, 7);
+            }
+            WeightGradients(grp, begin, end);
+            if (begin == 0 || (length - begin) % Flush == 0) FlushInto(grp.GradSum, acc);
+            end = begin;
+        }
+    }
+
+    /// <summary>
+    /// The weight gradients of steps [<paramref name="begin"/>, <paramref name="end"/>), added to the float accumulators:
+    /// dW_h[g, k, j] += Σ_t da_g,k·h_j (g = r, z with da_r, da_z; g = n with dhn), dW_i[g, k] += Σ_t da_g,k·u (n: da_n),
+    /// db_i[g, k] += Σ_t da_g,k (n: da_n), db_h[g, k] += Σ_t da_g,k (n: dhn), dw[k] += Σ_t dL/dout·h'_k, db += Σ_t dL/dout.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void WeightGradients(Group grp, int begin, int end)
+    {
+        ref V st = ref MemoryMarshal.GetArrayDataReference(grp.Store);
+        ref V uu = ref MemoryMarshal.GetArrayDataReference(grp.U);
+        ref V gg = ref MemoryMarshal.GetArrayDataReference(grp.G);
+        ref V acc = ref MemoryMarshal.GetArrayDataReference(grp.Acc);
+        for (int row = 0; row < 3 * H; row++)
+        {
+            // Row of the gate block (r, z, n) in the stored layout: the gradient that multiplies h is at `hOff`, the one
+            // that multiplies u and b_ih at `iOff` (they differ for n only).
+            int g = row / H, k = row % H;
+            int hOff = g == 2 ? HN + k : R + row, iOff = g == 2 ? N + k : R + row;
+            V a0 = V.Zero, a1 = V.Zero, a2 = V.Zero, a3 = V.Zero, a4 = V.Zero, a5 = V.Zero, a6 = V.Zero, a7 = V.Zero;
+            V ai = V.Zero, bi = V.Zero, bh = V.Zero;
+            for (int t = begin; t < end; t++)
+            {
+                ref V s = ref Unsafe.Add(ref st, t * Stride);
+                V dh = Unsafe.Add(ref s, hOff), di = Unsafe.Add(ref s, iOff);
+                a0 = VS.FusedMultiplyAdd(dh, s, a0);
+                a1 = VS.FusedMultiplyAdd(dh, Unsafe.Add(ref s, 1), a1);
+                a2 = VS.FusedMultiplyAdd(dh, Unsafe.Add(ref s, 2), a2);
+                a3 = VS.FusedMultiplyAdd(dh, Unsafe.Add(ref s, 3), a3);
+                a4 = VS.FusedMultiplyAdd(dh, Unsafe.Add(ref s, 4), a4);
+                a5 = VS.FusedMultiplyAdd(dh, Unsafe.Add(ref s, 5), a5);
+                a6 = VS.FusedMultiplyAdd(dh, Unsafe.Add(ref s, 6), a6);
+                a7 = VS.FusedMultiplyAdd(dh, Unsafe.Add(ref s, 7), a7);
+                ai = VS.FusedMultiplyAdd(di, Unsafe.Add(ref uu, t), ai);
+                bi += di;
+                bh += dh;
+            }
+            ref V wa = ref Unsafe.Add(ref acc, GruModel.WhhOffset + row * H);
+            wa += a0;
+            Unsafe.Add(ref wa, 1) += a1;
+            Unsafe.Add(ref wa, 2) += a2;
+            Unsafe.Add(ref wa, 3) += a3;
+            Unsafe.Add(ref wa, 4) += a4;
+            Unsafe.Add(ref wa, 5) += a5;
+            Unsafe.Add(ref wa, 6) += a6;
+            Unsafe.Add(ref wa, 7) += a7;
+            Unsafe.Add(ref acc, GruModel.WihOffset + row) += ai;
+            Unsafe.Add(ref acc, GruModel.BihOffset + row) += bi;
+            Unsafe.Add(ref acc, GruModel.BhhOffset + row) += bh;
+        }
+        {
+            // The Linear layer: h' of step t is the h_prev stored with step t + 1.
+            V l0 = V.Zero, l1 = V.Zero, l2 = V.Zero, l3 = V.Zero, l4 = V.Zero, l5 = V.Zero, l6 = V.Zero, l7 = V.Zero, lb = V.Zero;
+            for (int t = begin; t < end; t++)
+            {
+                ref V s = ref Unsafe.Add(ref st, (t + 1) * Stride);
+                V go = Unsafe.Add(ref gg, t);
+                l0 = VS.FusedMultiplyAdd(go, s, l0);
+                l1 = VS.FusedMultiplyAdd(go, Unsafe.Add(ref s, 1), l1);
+                l2 = VS.FusedMultiplyAdd(go, Unsafe.Add(ref s, 2), l2);
+                l3 = VS.FusedMultiplyAdd(go, Unsafe.Add(ref s, 3), l3);
+                l4 = VS.FusedMultiplyAdd(go, Unsafe.Add(ref s, 4), l4);
+                l5 = VS.FusedMultiplyAdd(go, Unsafe.Add(ref s, 5), l5);
+                l6 = VS.FusedMultiplyAdd(go, Unsafe.Add(ref s, 6), l6);
+                l7 = VS.FusedMultiplyAdd(go, Unsafe.Add(ref s, 7), l7);
+                lb += go;
+            }
+            ref V la = ref Unsafe.Add(ref acc, GruModel.LinWOffset);
+            la += l0;
+            Unsafe.Add(ref la, 1) += l1;
+            Unsafe.Add(ref la, 2) += l2;
+            Unsafe.Add(ref la, 3) += l3;
+            Unsafe.Add(ref la, 4) += l4;
+            Unsafe.Add(ref la, 5) += l5;
+            Unsafe.Add(ref la, 6) += l6;
+            Unsafe.Add(ref la, 7) += l7;
+            Unsafe.Add(ref acc, GruModel.LinBOffset) += lb;
+        }
     }
 
     /// <summary>Adds the float accumulators' lanes to the double sums (lanes in order) and clears them.</summary>
@@ -224,97 +413,6 @@ internal sealed class GruBatchSingle
             for (int l = 0; l < Lanes; l++) s += acc[i][l];
             sum[i] += s;
             acc[i] = V.Zero;
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Backward(GruModel m, Group grp, int length, double denom)
-    {
-        // dL/dP[y] = 2(P[y] − P[t])/D, then through the pre-filter's adjoint, run backwards:
-        //   μ[n] = g[n] + 0.995·μ[n+1],  dL/dy[n] = μ[n] − μ[n+1].
-        var e = grp.E;
-        {
-            V pIn = V.Zero, pOut = V.Zero, tIn = V.Zero, tOut = V.Zero;
-            V pole = VS.Create((float)PreFilter.Pole);
-            V scale = VS.Create((float)(2 / denom)) * grp.Mask;   // lanes without a row contribute nothing
-            for (int t = 0; t < length; t++)
-            {
-                V py = VS.FusedMultiplyAdd(pole, pOut, grp.Pred[t] - pIn);
-                pIn = grp.Pred[t];
-                pOut = py;
-                V tv = grp.Tgt[t];
-                V pt = VS.FusedMultiplyAdd(pole, tOut, tv - tIn);
-                tIn = tv;
-                tOut = pt;
-                e[t] = (py - pt) * scale;
-            }
-            V mu = V.Zero, next = V.Zero;
-            for (int t = length - 1; t >= 0; t--)
-            {
-                mu = VS.FusedMultiplyAdd(pole, mu, e[t]);
-                grp.Grad[t] = mu - next;
-                next = mu;
-            }
-        }
-
-        Span<V> acc = grp.Acc;
-        acc.Clear();
-        var sum = grp.GradSum;
-        Array.Clear(sum);
-        ref V w = ref MemoryMarshal.GetArrayDataReference(_w);
-        Span<V> carry = stackalloc V[H];
-        Span<V> dh = stackalloc V[H];
-        Span<V> dar = stackalloc V[H], daz = stackalloc V[H], dhn = stackalloc V[H];
-        V[] store = grp.Store;
-        for (int t = length - 1; t >= 0; t--)
-        {
-            int s = t * 5 * H;
-            V go = grp.Grad[t];
-            V u = grp.U[t];
-            acc[GruModel.LinBOffset] += go;
-            for (int k = 0; k < H; k++)
-            {
-                V hp = store[s + k], z = store[s + 2 * H + k], n = store[s + 3 * H + k];
-                V hNew = n + z * (hp - n);
-                acc[GruModel.LinWOffset + k] = VS.FusedMultiplyAdd(go, hNew, acc[GruModel.LinWOffset + k]);
-                V delta = VS.FusedMultiplyAdd(go, Unsafe.Add(ref w, GruModel.LinWOffset + k), carry[k]);
-                V r = store[s + H + k], hnk = store[s + 4 * H + k];
-                V dn = delta * (V.One - z);
-                V dz = delta * (hp - n);
-                dh[k] = delta * z;
-                V dan = dn * (V.One - n * n);
-                int kr = k, kz = H + k, kn = 2 * H + k;
-                acc[GruModel.WihOffset + kn] = VS.FusedMultiplyAdd(dan, u, acc[GruModel.WihOffset + kn]);
-                acc[GruModel.BihOffset + kn] += dan;
-                V dr = dan * hnk;
-                dhn[k] = dan * r;
-                acc[GruModel.BhhOffset + kn] += dhn[k];
-                daz[k] = dz * z * (V.One - z);
-                dar[k] = dr * r * (V.One - r);
-                acc[GruModel.WihOffset + kz] = VS.FusedMultiplyAdd(daz[k], u, acc[GruModel.WihOffset + kz]);
-                acc[GruModel.BihOffset + kz] += daz[k];
-                acc[GruModel.BhhOffset + kz] += daz[k];
-                acc[GruModel.WihOffset + kr] = VS.FusedMultiplyAdd(dar[k], u, acc[GruModel.WihOffset + kr]);
-                acc[GruModel.BihOffset + kr] += dar[k];
-                acc[GruModel.BhhOffset + kr] += dar[k];
-            }
-            // Recurrent weights: dW_h[k, j] += da_k·h_j; and dL/dh_prev_j += Σ_k W_h[k, j]·da_k.
-            for (int k = 0; k < H; k++)
-            {
-                int wr = GruModel.WhhOffset + k * H, wz = GruModel.WhhOffset + (H + k) * H, wn = GruModel.WhhOffset + (2 * H + k) * H;
-                V a1 = dar[k], a2 = daz[k], a3 = dhn[k];
-                for (int j = 0; j < H; j++)
-                {
-                    V hj = store[s + j];
-                    acc[wr + j] = VS.FusedMultiplyAdd(a1, hj, acc[wr + j]);
-                    acc[wz + j] = VS.FusedMultiplyAdd(a2, hj, acc[wz + j]);
-                    acc[wn + j] = VS.FusedMultiplyAdd(a3, hj, acc[wn + j]);
-                    dh[j] = VS.FusedMultiplyAdd(Unsafe.Add(ref w, wr + j), a1,
-                        VS.FusedMultiplyAdd(Unsafe.Add(ref w, wz + j), a2, VS.FusedMultiplyAdd(Unsafe.Add(ref w, wn + j), a3, dh[j])));
-                }
-            }
-            dh.CopyTo(carry);
-            if (t % Flush == 0) FlushInto(sum, acc);
         }
     }
 }
