@@ -20,6 +20,7 @@ if (what is "all" or "kernels" or "kernel-core") Bench.KernelCore();
 if (what is "all" or "fit") Bench.Fit600();
 if (what is "all" or "workflows") Bench.Workflows();
 if (what is "all" or "gru") Bench.Gru();
+if (what is "all" or "gru" or "gru-core") Bench.GruCore();
 if (what is "all" or "plugin") PluginBench.Run();
 if (what is "all" or "baseline") BaselineBench.Run();
 return 0;
@@ -347,6 +348,31 @@ internal static class Bench
         for (int k = 0; k < 3; k++) s1.Process(x[0], one);
         double single = 3.0 * x[0].Length / sw.Elapsed.TotalSeconds;
         Console.WriteLine($"GRU single stream ({Width()}): {single / 1e6:F1} M samples/s = {single / Sr:F0}× real time at 44.1 kHz   target ≥ 300×");
+    }
+
+    /// <summary>One core, one group of rows: CPU ns per row-sample of the training batch, forward alone and with the gradient.</summary>
+    public static void GruCore()
+    {
+        int rows = int.Parse(Environment.GetEnvironmentVariable("GRU_ROWS") ?? "8"), chunk = int.Parse(Environment.GetEnvironmentVariable("GRU_CHUNK") ?? "12288");
+        var x = Enumerable.Range(0, rows).Select(r => MusicGenerator.Generate(chunk / (double)Sr + 0.1, Sr, (ulong)r)[..chunk]).ToArray();
+        var y = x.Select(r => r.Select(v => (float)(0.9 * v)).ToArray()).ToArray();
+        var model = GruModel.Initialise(1);
+        var b = new GruBatchSingle(rows, chunk) { MaxThreads = 1 };
+        var grad = new double[GruModel.Count];
+        var hidden = Enumerable.Range(0, rows).Select(_ => new double[GruModel.Hidden]).ToArray();
+        double Best(bool withGradient)
+        {
+            double best = double.PositiveInfinity;
+            for (int k = 0; k < 7; k++)
+            {
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+                for (int i = 0; i < 20; i++) b.Chunk(model, x, y, 0, chunk, hidden, withGradient ? grad : null);
+                best = Math.Min(best, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
+            }
+            return best * 1e9 / (20.0 * rows * chunk);
+        }
+        double f = Best(false), fb = Best(true);
+        Console.WriteLine($"GRU training on one core, one group of {rows} rows (CPU ns per row-sample, best of 7 × 20 chunks): forward and loss {f:F2} ns, with back-propagation {fb:F2} ns");
     }
 
     private static string Width() => GruStream.VectorBits switch

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using D = System.Runtime.Intrinsics.Vector256<double>;
 using V = System.Runtime.Intrinsics.Vector256<float>;
 using VS = System.Runtime.Intrinsics.Vector256;
@@ -15,8 +16,8 @@ namespace Newtone.Study;
 /// incoming hidden state is a constant: truncated BPTT). The loss, the target energy and the gradient sums are kept
 /// in double; the float gradient accumulators are flushed into double every <see cref="Flush"/> steps.
 /// <para>
-/// Layout for speed: each step stores h_prev, r, z, n and W_hn·h + b_hn (40 vectors); back-propagation overwrites the
-/// gates of a step with their pre-activation gradients once it has used them, and the weight gradients
+/// Layout for speed: each step stores h_prev, r, z, n and W_hn·h + b_hn (40 vectors, read back but not rewritten);
+/// back-propagation writes the pre-activation gradients of a block of steps to a small buffer, and the weight gradients
 /// (Σ_t da_t ⊗ [h_{t−1}; u_t; 1]) are summed over blocks of <see cref="Block"/> steps with the accumulators in
 /// registers while the block is still in the first-level cache. Groups run in parallel; their sums are combined in a
 /// fixed order, so the result does not depend on the number of threads.
@@ -26,11 +27,16 @@ internal sealed class GruBatchSingle
 {
     private const int H = GruModel.Hidden;
     private const int Lanes = 8;
+    private static readonly bool Nt = Environment.GetEnvironmentVariable("GRU_NT") == "1";
     private const int Block = 16;
+    private const int Ahead = 4;
+    private const int VectorBytes = Lanes * sizeof(float);
     private const int Flush = 256;
-    // Vectors stored per step: h_prev [0, H), r [H, 2H), z [2H, 3H), n [3H, 4H), W_hn·h + b_hn [4H, 5H); after the
-    // backward step: dL/da_r, dL/da_z, dL/da_n (input side), dL/d(W_hn·h + b_hn) in the same places.
+    // Vectors stored per step: h_prev [0, H), r [H, 2H), z [2H, 3H), n [3H, 4H), W_hn·h + b_hn [4H, 5H).
     private const int Stride = 5 * H, R = H, Z = 2 * H, N = 3 * H, HN = 4 * H;
+    // The pre-activation gradients of a block of steps, per step: dL/da_r, dL/da_z, dL/d(W_hn·h + b_hn) (the 24 rows of
+    // W_h in order), then dL/da_n (input side).
+    private const int DaStride = 4 * H, DaR = 0, DaZ = H, DaHn = 2 * H, DaN = 3 * H;
     private readonly int _rows, _groups, _chunk;
     private readonly Group[] _state;
     // The parameters broadcast to every lane, once per chunk (W), and b_ih + b_hh of r and z (Brz).
@@ -39,13 +45,27 @@ internal sealed class GruBatchSingle
 
     private sealed class Group(int chunk)
     {
-        public readonly V[] Store = new V[(chunk + 1) * Stride];
+        // Pinned and aligned to 64 bytes: the forward pass writes it with non-temporal stores (no read for ownership;
+        // it is far larger than the caches) and the backward pass prefetches it by address.
+        private readonly float[] _store = GC.AllocateArray<float>((chunk + 1) * Stride * Lanes + 16, pinned: true);
+        public readonly V[] Cur = new V[Stride];
+        public readonly V[] Hb = new V[H];
+
+        public unsafe ref V Store
+        {
+            get
+            {
+                int skip = (int)(((64 - ((nuint)Unsafe.AsPointer(ref _store[0]) & 63)) & 63) / sizeof(float));
+                return ref Unsafe.As<float, V>(ref _store[skip]);
+            }
+        }
         public readonly V[] U = new V[chunk];
         public readonly V[] Tgt = new V[chunk];
         // The pre-filtered error e[t] after the forward pass; dL/dout[t] (up to 2/D) after the adjoint.
         public readonly V[] G = new V[chunk];
         public readonly V[] Pred = new V[chunk];
         public readonly V[] Acc = new V[GruModel.Count];
+        public readonly V[] Da = new V[Block * DaStride];
         public readonly double[] GradSum = new double[GruModel.Count];
         public V Mask;
         public double ErrorSum, Energy;
@@ -95,7 +115,7 @@ internal sealed class GruBatchSingle
             Forward(grp, length, predictions is not null);
             int r0 = g * Lanes;
             for (int l = 0; l < Lanes && r0 + l < _rows; l++)
-                for (int k = 0; k < H; k++) hidden[r0 + l][k] = grp.Store[length * Stride + k][l];
+                for (int k = 0; k < H; k++) hidden[r0 + l][k] = Unsafe.Add(ref grp.Store, length * Stride + k)[l];
             if (predictions is not null)
                 for (int l = 0; l < Lanes && r0 + l < _rows; l++)
                 {
@@ -154,7 +174,7 @@ internal sealed class GruBatchSingle
         for (int k = 0; k < H; k++)
         {
             for (int l = 0; l < Lanes; l++) buf[l] = l < lanes ? (float)hidden[r0 + l][k] : 0;
-            grp.Store[k] = VS.Create<float>(buf);
+            grp.Hb[k] = VS.Create<float>(buf);
         }
     }
 
@@ -178,11 +198,11 @@ internal sealed class GruBatchSingle
     /// pre-filtered error e = P[out] − P[target], Σe² and the target energy Σ P[target]².
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Forward(Group grp, int length, bool keepPredictions)
+    private unsafe void Forward(Group grp, int length, bool keepPredictions)
     {
         ref V w = ref MemoryMarshal.GetArrayDataReference(_w);
         ref V brz = ref MemoryMarshal.GetArrayDataReference(_brz);
-        ref V st = ref MemoryMarshal.GetArrayDataReference(grp.Store);
+        ref V st = ref grp.Store;
         ref V uu = ref MemoryMarshal.GetArrayDataReference(grp.U);
         ref V tt = ref MemoryMarshal.GetArrayDataReference(grp.Tgt);
         ref V ee = ref MemoryMarshal.GetArrayDataReference(grp.G);
@@ -193,33 +213,44 @@ internal sealed class GruBatchSingle
         D tInLo = D.Zero, tInHi = D.Zero, tOutLo = D.Zero, tOutHi = D.Zero;
         D err = D.Zero, energy = D.Zero;   // lanes l and l + 4 share a lane of these sums
         V mask = grp.Mask;
+        ref V s = ref MemoryMarshal.GetArrayDataReference(grp.Cur);
+        ref V next = ref MemoryMarshal.GetArrayDataReference(grp.Hb);
         for (int t = 0; t < length; t++)
         {
-            ref V s = ref Unsafe.Add(ref st, t * Stride);
-            ref V next = ref Unsafe.Add(ref s, Stride);
+            // The step is computed in a small record (first-level cache), then copied to the store.
             V u = Unsafe.Add(ref uu, t);
-            V h0 = s, h1 = Unsafe.Add(ref s, 1), h2 = Unsafe.Add(ref s, 2), h3 = Unsafe.Add(ref s, 3),
-                h4 = Unsafe.Add(ref s, 4), h5 = Unsafe.Add(ref s, 5), h6 = Unsafe.Add(ref s, 6), h7 = Unsafe.Add(ref s, 7);
+            V h0 = next, h1 = Unsafe.Add(ref next, 1), h2 = Unsafe.Add(ref next, 2), h3 = Unsafe.Add(ref next, 3),
+                h4 = Unsafe.Add(ref next, 4), h5 = Unsafe.Add(ref next, 5), h6 = Unsafe.Add(ref next, 6), h7 = Unsafe.Add(ref next, 7);
+            s = h0;
+            Unsafe.Add(ref s, 1) = h1;
+            Unsafe.Add(ref s, 2) = h2;
+            Unsafe.Add(ref s, 3) = h3;
+            Unsafe.Add(ref s, 4) = h4;
+            Unsafe.Add(ref s, 5) = h5;
+            Unsafe.Add(ref s, 6) = h6;
+            Unsafe.Add(ref s, 7) = h7;
+            // The 24 gate rows' pre-activations first, then the 16 logistic functions, then n and h' (three loops of short
+            // independent iterations, so that out-of-order execution overlaps their long dependency chains):
+            //   a_r = W_ir u + b_ir + b_hr + W_hr h,  a_z likewise,  hn = W_hn h + b_hn   (stored in the r, z and hn slots)
+            for (int row = 0; row < 2 * H; row++)
+                Unsafe.Add(ref s, R + row) = Dot(ref Unsafe.Add(ref w, GruModel.WhhOffset + row * H),
+                    VS.FusedMultiplyAdd(Unsafe.Add(ref w, GruModel.WihOffset + row), u, Unsafe.Add(ref brz, row)), h0, h1, h2, h3, h4, h5, h6, h7);
+            for (int k = 0; k < H; k++)
+                Unsafe.Add(ref s, HN + k) = Dot(ref Unsafe.Add(ref w, GruModel.WhhOffset + (2 * H + k) * H),
+                    Unsafe.Add(ref w, GruModel.BhhOffset + 2 * H + k), h0, h1, h2, h3, h4, h5, h6, h7);
+            //   r = σ(a_r), z = σ(a_z)
+            for (int i = 0; i < 2 * H; i++) Unsafe.Add(ref s, R + i) = GruLaneMath.Sigmoid(Unsafe.Add(ref s, R + i));
+            //   n = tanh(W_in u + b_in + r ⊙ hn),  h' = (1 − z)·n + z·h  (the next step's h_prev)
             for (int k = 0; k < H; k++)
             {
-                // Row k of each gate: r = σ(W_ir u + b_ir + b_hr + W_hr h), z likewise, n = tanh(W_in u + b_in + r ⊙ (W_hn h + b_hn)).
-                V ar = Dot(ref Unsafe.Add(ref w, GruModel.WhhOffset + k * H),
-                    VS.FusedMultiplyAdd(Unsafe.Add(ref w, GruModel.WihOffset + k), u, Unsafe.Add(ref brz, k)), h0, h1, h2, h3, h4, h5, h6, h7);
-                V az = Dot(ref Unsafe.Add(ref w, GruModel.WhhOffset + (H + k) * H),
-                    VS.FusedMultiplyAdd(Unsafe.Add(ref w, GruModel.WihOffset + H + k), u, Unsafe.Add(ref brz, H + k)), h0, h1, h2, h3, h4, h5, h6, h7);
-                V hn = Dot(ref Unsafe.Add(ref w, GruModel.WhhOffset + (2 * H + k) * H),
-                    Unsafe.Add(ref w, GruModel.BhhOffset + 2 * H + k), h0, h1, h2, h3, h4, h5, h6, h7);
-                V r = FloatMath.Sigmoid(ar);
-                V z = FloatMath.Sigmoid(az);
-                V n = FloatMath.Tanh(VS.FusedMultiplyAdd(r, hn,
+                V n = GruLaneMath.Tanh(VS.FusedMultiplyAdd(Unsafe.Add(ref s, R + k), Unsafe.Add(ref s, HN + k),
                     VS.FusedMultiplyAdd(Unsafe.Add(ref w, GruModel.WihOffset + 2 * H + k), u, Unsafe.Add(ref w, GruModel.BihOffset + 2 * H + k))));
-                Unsafe.Add(ref s, R + k) = r;
-                Unsafe.Add(ref s, Z + k) = z;
                 Unsafe.Add(ref s, N + k) = n;
-                Unsafe.Add(ref s, HN + k) = hn;
-                // h' = (1 − z)·n + z·h, the next step's h_prev.
-                Unsafe.Add(ref next, k) = VS.FusedMultiplyAdd(z, Unsafe.Add(ref s, k) - n, n);
+                Unsafe.Add(ref next, k) = VS.FusedMultiplyAdd(Unsafe.Add(ref s, Z + k), Unsafe.Add(ref s, k) - n, n);
             }
+            float* dst = (float*)Unsafe.AsPointer(ref Unsafe.Add(ref st, t * Stride));
+            if (Nt) for (int i = 0; i < Stride; i++) VS.StoreAlignedNonTemporal(Unsafe.Add(ref s, i), dst + i * Lanes);
+            else for (int i = 0; i < Stride; i++) VS.StoreAligned(Unsafe.Add(ref s, i), dst + i * Lanes);
             V outv = Dot(ref Unsafe.Add(ref w, GruModel.LinWOffset), u + linB, next, Unsafe.Add(ref next, 1), Unsafe.Add(ref next, 2),
                 Unsafe.Add(ref next, 3), Unsafe.Add(ref next, 4), Unsafe.Add(ref next, 5), Unsafe.Add(ref next, 6), Unsafe.Add(ref next, 7));
             if (keepPredictions) Unsafe.Add(ref pp, t) = outv;
@@ -236,8 +267,10 @@ internal sealed class GruBatchSingle
             energy = VS.FusedMultiplyAdd(ptLo, ptLo, VS.FusedMultiplyAdd(ptHi, ptHi, energy));
             Unsafe.Add(ref ee, t) = VS.Narrow(eLo, eHi);
         }
+        if (Sse.IsSupported) Sse.StoreFence();
+        for (int k = 0; k < H; k++) Unsafe.Add(ref st, length * Stride + k) = Unsafe.Add(ref next, k);
         double e = 0, en = 0;
-        for (int l = 0; l < 4; l++)
+        for (int l = 0; l < D.Count; l++)
         {
             e += err[l];
             en += energy[l];
@@ -247,10 +280,10 @@ internal sealed class GruBatchSingle
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Backward(Group grp, int length)
+    private unsafe void Backward(Group grp, int length)
     {
         ref V w = ref MemoryMarshal.GetArrayDataReference(_w);
-        ref V st = ref MemoryMarshal.GetArrayDataReference(grp.Store);
+        ref V st = ref grp.Store;
         ref V gg = ref MemoryMarshal.GetArrayDataReference(grp.G);
         // dL/dP[y] = e (the factor 2/D is applied to the sums), then through the pre-filter's adjoint, run backwards:
         //   μ[n] = e[n] + 0.995·μ[n+1],  dL/dy[n] = μ[n] − μ[n+1].
@@ -272,6 +305,7 @@ internal sealed class GruBatchSingle
         carry.Clear();
         ref V cr = ref MemoryMarshal.GetReference(carry);
         ref V dr0 = ref MemoryMarshal.GetReference(direct);
+        ref V da0 = ref MemoryMarshal.GetArrayDataReference(grp.Da);
         int end = length;
         while (end > 0)
         {
@@ -279,45 +313,47 @@ internal sealed class GruBatchSingle
             for (int t = end - 1; t >= begin; t--)
             {
                 ref V s = ref Unsafe.Add(ref st, t * Stride);
+                ref V da = ref Unsafe.Add(ref da0, (t - begin) * DaStride);
                 V go = Unsafe.Add(ref gg, t);
-                // dL/dh_prev_j = δ_j·z_j + Σ_k (W_hr[k, j]·da_r,k + W_hz[k, j]·da_z,k + W_hn[k, j]·dhn_k), summed over k below.
-                V c0 = V.Zero, c1 = V.Zero, c2 = V.Zero, c3 = V.Zero, c4 = V.Zero, c5 = V.Zero, c6 = V.Zero, c7 = V.Zero;
+                // The store is read backwards, 1280 bytes a step: prefetch the step Ahead steps on.
+                if (Sse.IsSupported && t >= Ahead)
+                {
+                    byte* p = (byte*)Unsafe.AsPointer(ref Unsafe.Add(ref s, -Ahead * Stride));
+                    for (int line = 0; line < Stride * VectorBytes; line += 64) Sse.Prefetch0(p + line);
+                }
+                // Per unit k, from δ_k = dL/dh'_k (output weight w_k and the carry from the next step):
+                //   da_n = δ(1 − z)(1 − n²),  dhn = da_n·r,  da_z = δ(h − n)·z(1 − z),  da_r = da_n·hn·r(1 − r);
+                // δ·z is the direct path to h_prev.
                 for (int k = 0; k < H; k++)
                 {
                     V hp = Unsafe.Add(ref s, k), r = Unsafe.Add(ref s, R + k), z = Unsafe.Add(ref s, Z + k);
                     V n = Unsafe.Add(ref s, N + k), hnk = Unsafe.Add(ref s, HN + k);
-                    // δ = dL/dh'_k: from the output (w_k) and from the next step.
                     V delta = VS.FusedMultiplyAdd(go, Unsafe.Add(ref w, GruModel.LinWOffset + k), Unsafe.Add(ref cr, k));
-                    V dan = delta * (V.One - z) * (V.One - n * n);      // through n = tanh(a_n)
-                    V dz = delta * (hp - n);
+                    V dan = delta * (V.One - z) * (V.One - n * n);
                     Unsafe.Add(ref dr0, k) = delta * z;
-                    V dhn = dan * r;                                      // through r ⊙ (W_hn h + b_hn)
-                    V daz = dz * z * (V.One - z);
-                    V dar = dan * hnk * r * (V.One - r);
-                    Unsafe.Add(ref s, R + k) = dar;
-                    Unsafe.Add(ref s, Z + k) = daz;
-                    Unsafe.Add(ref s, N + k) = dan;
-                    Unsafe.Add(ref s, HN + k) = dhn;
-                    ref V wr = ref Unsafe.Add(ref w, GruModel.WhhOffset + k * H);
-                    ref V wz = ref Unsafe.Add(ref w, GruModel.WhhOffset + (H + k) * H);
-                    ref V wn = ref Unsafe.Add(ref w, GruModel.WhhOffset + (2 * H + k) * H);
-                    c0 = VS.FusedMultiplyAdd(wr, dar, VS.FusedMultiplyAdd(wz, daz, VS.FusedMultiplyAdd(wn, dhn, c0)));
-                    c1 = VS.FusedMultiplyAdd(Unsafe.Add(ref wr, 1), dar, VS.FusedMultiplyAdd(Unsafe.Add(ref wz, 1), daz, VS.FusedMultiplyAdd(Unsafe.Add(ref wn, 1), dhn, c1)));
-                    c2 = VS.FusedMultiplyAdd(Unsafe.Add(ref wr, 2), dar, VS.FusedMultiplyAdd(Unsafe.Add(ref wz, 2), daz, VS.FusedMultiplyAdd(Unsafe.Add(ref wn, 2), dhn, c2)));
-                    c3 = VS.FusedMultiplyAdd(Unsafe.Add(ref wr, 3), dar, VS.FusedMultiplyAdd(Unsafe.Add(ref wz, 3), daz, VS.FusedMultiplyAdd(Unsafe.Add(ref wn, 3), dhn, c3)));
-                    c4 = VS.FusedMultiplyAdd(Unsafe.Add(ref wr, 4), dar, VS.FusedMultiplyAdd(Unsafe.Add(ref wz, 4), daz, VS.FusedMultiplyAdd(Unsafe.Add(ref wn, 4), dhn, c4)));
-                    c5 = VS.FusedMultiplyAdd(Unsafe.Add(ref wr, 5), dar, VS.FusedMultiplyAdd(Unsafe.Add(ref wz, 5), daz, VS.FusedMultiplyAdd(Unsafe.Add(ref wn, 5), dhn, c5)));
-                    c6 = VS.FusedMultiplyAdd(Unsafe.Add(ref wr, 6), dar, VS.FusedMultiplyAdd(Unsafe.Add(ref wz, 6), daz, VS.FusedMultiplyAdd(Unsafe.Add(ref wn, 6), dhn, c6)));
-                    c7 = VS.FusedMultiplyAdd(Unsafe.Add(ref wr, 7), dar, VS.FusedMultiplyAdd(Unsafe.Add(ref wz, 7), daz, VS.FusedMultiplyAdd(Unsafe.Add(ref wn, 7), dhn, c7)));
+                    Unsafe.Add(ref da, DaR + k) = dan * hnk * r * (V.One - r);
+                    Unsafe.Add(ref da, DaZ + k) = delta * (hp - n) * z * (V.One - z);
+                    Unsafe.Add(ref da, DaHn + k) = dan * r;
+                    Unsafe.Add(ref da, DaN + k) = dan;
                 }
-                cr = c0 + dr0;
-                Unsafe.Add(ref cr, 1) = c1 + Unsafe.Add(ref dr0, 1);
-                Unsafe.Add(ref cr, 2) = c2 + Unsafe.Add(ref dr0, 2);
-                Unsafe.Add(ref cr, 3) = c3 + Unsafe.Add(ref dr0, 3);
-                Unsafe.Add(ref cr, 4) = c4 + Unsafe.Add(ref dr0, 4);
-                Unsafe.Add(ref cr, 5) = c5 + Unsafe.Add(ref dr0, 5);
-                Unsafe.Add(ref cr, 6) = c6 + Unsafe.Add(ref dr0, 6);
-                Unsafe.Add(ref cr, 7) = c7 + Unsafe.Add(ref dr0, 7);
+                // dL/dh_prev_j = δ_j·z_j + Σ_row W_h[row, j]·da[row] over the 24 rows (r, z, then n with dhn), two j at a
+                // time (W_h is row-major, so W_h[row, j] and W_h[row, j + 1] are neighbours).
+                for (int j = 0; j < H; j += 2)
+                {
+                    ref V wj = ref Unsafe.Add(ref w, GruModel.WhhOffset + j);
+                    V a0 = Unsafe.Add(ref dr0, j), a1 = Unsafe.Add(ref dr0, j + 1), b0 = V.Zero, b1 = V.Zero;
+                    for (int row = 0; row < 3 * H; row += 2)
+                    {
+                        V d = Unsafe.Add(ref da, row), e = Unsafe.Add(ref da, row + 1);
+                        ref V wr = ref Unsafe.Add(ref wj, row * H);
+                        a0 = VS.FusedMultiplyAdd(wr, d, a0);
+                        a1 = VS.FusedMultiplyAdd(Unsafe.Add(ref wr, 1), d, a1);
+                        b0 = VS.FusedMultiplyAdd(Unsafe.Add(ref wr, H), e, b0);
+                        b1 = VS.FusedMultiplyAdd(Unsafe.Add(ref wr, H + 1), e, b1);
+                    }
+                    Unsafe.Add(ref cr, j) = a0 + b0;
+                    Unsafe.Add(ref cr, j + 1) = a1 + b1;
+                }
             }
             WeightGradients(grp, begin, end);
             if (begin == 0 || (length - begin) % Flush == 0) FlushInto(grp.GradSum, acc);
@@ -333,22 +369,23 @@ internal sealed class GruBatchSingle
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WeightGradients(Group grp, int begin, int end)
     {
-        ref V st = ref MemoryMarshal.GetArrayDataReference(grp.Store);
+        ref V st = ref grp.Store;
+        ref V da0 = ref MemoryMarshal.GetArrayDataReference(grp.Da);
         ref V uu = ref MemoryMarshal.GetArrayDataReference(grp.U);
         ref V gg = ref MemoryMarshal.GetArrayDataReference(grp.G);
         ref V acc = ref MemoryMarshal.GetArrayDataReference(grp.Acc);
         for (int row = 0; row < 3 * H; row++)
         {
-            // Row of the gate block (r, z, n) in the stored layout: the gradient that multiplies h is at `hOff`, the one
-            // that multiplies u and b_ih at `iOff` (they differ for n only).
-            int g = row / H, k = row % H;
-            int hOff = g == 2 ? HN + k : R + row, iOff = g == 2 ? N + k : R + row;
+            // The gradient that multiplies h (and b_hh) is da[row]; the one that multiplies u (and b_ih) is the same for
+            // r and z and da_n for n.
+            int iOff = row < 2 * H ? row : DaN + row - 2 * H;
             V a0 = V.Zero, a1 = V.Zero, a2 = V.Zero, a3 = V.Zero, a4 = V.Zero, a5 = V.Zero, a6 = V.Zero, a7 = V.Zero;
             V ai = V.Zero, bi = V.Zero, bh = V.Zero;
             for (int t = begin; t < end; t++)
             {
                 ref V s = ref Unsafe.Add(ref st, t * Stride);
-                V dh = Unsafe.Add(ref s, hOff), di = Unsafe.Add(ref s, iOff);
+                ref V da = ref Unsafe.Add(ref da0, (t - begin) * DaStride);
+                V dh = Unsafe.Add(ref da, row), di = Unsafe.Add(ref da, iOff);
                 a0 = VS.FusedMultiplyAdd(dh, s, a0);
                 a1 = VS.FusedMultiplyAdd(dh, Unsafe.Add(ref s, 1), a1);
                 a2 = VS.FusedMultiplyAdd(dh, Unsafe.Add(ref s, 2), a2);
