@@ -27,7 +27,7 @@ internal sealed class GruBatchSingle
 {
     private const int H = GruModel.Hidden;
     private const int Lanes = 8;
-    private static readonly bool Nt = Environment.GetEnvironmentVariable("GRU_NT") == "1";
+
     private const int Block = 16;
     private const int Ahead = 4;
     private const int VectorBytes = Lanes * sizeof(float);
@@ -45,10 +45,9 @@ internal sealed class GruBatchSingle
 
     private sealed class Group(int chunk)
     {
-        // Pinned and aligned to 64 bytes: the forward pass writes it with non-temporal stores (no read for ownership;
-        // it is far larger than the caches) and the backward pass prefetches it by address.
+        // Pinned, so that the backward pass can prefetch it by address, and aligned to 64 bytes (a step's record starts
+        // a cache line).
         private readonly float[] _store = GC.AllocateArray<float>((chunk + 1) * Stride * Lanes + 16, pinned: true);
-        public readonly V[] Cur = new V[Stride];
         public readonly V[] Hb = new V[H];
 
         public unsafe ref V Store
@@ -112,7 +111,7 @@ internal sealed class GruBatchSingle
         {
             var grp = _state[g];
             Gather(grp, g, inputs, targets, starts, length, hidden);
-            Forward(grp, length, predictions is not null);
+            Forward(grp, length);
             int r0 = g * Lanes;
             for (int l = 0; l < Lanes && r0 + l < _rows; l++)
                 for (int k = 0; k < H; k++) hidden[r0 + l][k] = Unsafe.Add(ref grp.Store, length * Stride + k)[l];
@@ -198,7 +197,7 @@ internal sealed class GruBatchSingle
     /// pre-filtered error e = P[out] − P[target], Σe² and the target energy Σ P[target]².
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private unsafe void Forward(Group grp, int length, bool keepPredictions)
+    private void Forward(Group grp, int length)
     {
         ref V w = ref MemoryMarshal.GetArrayDataReference(_w);
         ref V brz = ref MemoryMarshal.GetArrayDataReference(_brz);
@@ -213,33 +212,46 @@ internal sealed class GruBatchSingle
         D tInLo = D.Zero, tInHi = D.Zero, tOutLo = D.Zero, tOutHi = D.Zero;
         D err = D.Zero, energy = D.Zero;   // lanes l and l + 4 share a lane of these sums
         V mask = grp.Mask;
-        ref V s = ref MemoryMarshal.GetArrayDataReference(grp.Cur);
-        ref V next = ref MemoryMarshal.GetArrayDataReference(grp.Hb);
+        for (int k = 0; k < H; k++) Unsafe.Add(ref st, k) = grp.Hb[k];
         for (int t = 0; t < length; t++)
         {
-            // The step is computed in a small record (first-level cache), then copied to the store.
+            ref V s = ref Unsafe.Add(ref st, t * Stride);
+            ref V next = ref Unsafe.Add(ref s, Stride);
             V u = Unsafe.Add(ref uu, t);
-            V h0 = next, h1 = Unsafe.Add(ref next, 1), h2 = Unsafe.Add(ref next, 2), h3 = Unsafe.Add(ref next, 3),
-                h4 = Unsafe.Add(ref next, 4), h5 = Unsafe.Add(ref next, 5), h6 = Unsafe.Add(ref next, 6), h7 = Unsafe.Add(ref next, 7);
-            s = h0;
-            Unsafe.Add(ref s, 1) = h1;
-            Unsafe.Add(ref s, 2) = h2;
-            Unsafe.Add(ref s, 3) = h3;
-            Unsafe.Add(ref s, 4) = h4;
-            Unsafe.Add(ref s, 5) = h5;
-            Unsafe.Add(ref s, 6) = h6;
-            Unsafe.Add(ref s, 7) = h7;
+            V h0 = s, h1 = Unsafe.Add(ref s, 1), h2 = Unsafe.Add(ref s, 2), h3 = Unsafe.Add(ref s, 3),
+                h4 = Unsafe.Add(ref s, 4), h5 = Unsafe.Add(ref s, 5), h6 = Unsafe.Add(ref s, 6), h7 = Unsafe.Add(ref s, 7);
             // The 24 gate rows' pre-activations first, then the 16 logistic functions, then n and h' (three loops of short
             // independent iterations, so that out-of-order execution overlaps their long dependency chains):
-            //   a_r = W_ir u + b_ir + b_hr + W_hr h,  a_z likewise,  hn = W_hn h + b_hn   (stored in the r, z and hn slots)
+            //   a_r = W_ir u + b_ir + b_hr + W_hr h,  a_z likewise   (in the r and z slots)
+            ref V wRow = ref Unsafe.Add(ref w, GruModel.WhhOffset);
+            ref V wIn = ref Unsafe.Add(ref w, GruModel.WihOffset);
+            ref V bRow = ref brz;
+            ref V dst = ref Unsafe.Add(ref s, R);
             for (int row = 0; row < 2 * H; row++)
-                Unsafe.Add(ref s, R + row) = Dot(ref Unsafe.Add(ref w, GruModel.WhhOffset + row * H),
-                    VS.FusedMultiplyAdd(Unsafe.Add(ref w, GruModel.WihOffset + row), u, Unsafe.Add(ref brz, row)), h0, h1, h2, h3, h4, h5, h6, h7);
+            {
+                dst = Dot(ref wRow, VS.FusedMultiplyAdd(wIn, u, bRow), h0, h1, h2, h3, h4, h5, h6, h7);
+                wRow = ref Unsafe.Add(ref wRow, H);
+                wIn = ref Unsafe.Add(ref wIn, 1);
+                bRow = ref Unsafe.Add(ref bRow, 1);
+                dst = ref Unsafe.Add(ref dst, 1);
+            }
+            //   hn = W_hn h + b_hn   (in the hn slots)
+            bRow = ref Unsafe.Add(ref w, GruModel.BhhOffset + 2 * H);
+            dst = ref Unsafe.Add(ref s, HN);
             for (int k = 0; k < H; k++)
-                Unsafe.Add(ref s, HN + k) = Dot(ref Unsafe.Add(ref w, GruModel.WhhOffset + (2 * H + k) * H),
-                    Unsafe.Add(ref w, GruModel.BhhOffset + 2 * H + k), h0, h1, h2, h3, h4, h5, h6, h7);
+            {
+                dst = Dot(ref wRow, bRow, h0, h1, h2, h3, h4, h5, h6, h7);
+                wRow = ref Unsafe.Add(ref wRow, H);
+                bRow = ref Unsafe.Add(ref bRow, 1);
+                dst = ref Unsafe.Add(ref dst, 1);
+            }
             //   r = σ(a_r), z = σ(a_z)
-            for (int i = 0; i < 2 * H; i++) Unsafe.Add(ref s, R + i) = GruLaneMath.Sigmoid(Unsafe.Add(ref s, R + i));
+            dst = ref Unsafe.Add(ref s, R);
+            for (int i = 0; i < 2 * H; i++)
+            {
+                dst = GruLaneMath.Sigmoid(dst);
+                dst = ref Unsafe.Add(ref dst, 1);
+            }
             //   n = tanh(W_in u + b_in + r ⊙ hn),  h' = (1 − z)·n + z·h  (the next step's h_prev)
             for (int k = 0; k < H; k++)
             {
@@ -248,15 +260,16 @@ internal sealed class GruBatchSingle
                 Unsafe.Add(ref s, N + k) = n;
                 Unsafe.Add(ref next, k) = VS.FusedMultiplyAdd(Unsafe.Add(ref s, Z + k), Unsafe.Add(ref s, k) - n, n);
             }
-            float* dst = (float*)Unsafe.AsPointer(ref Unsafe.Add(ref st, t * Stride));
-            if (Nt) for (int i = 0; i < Stride; i++) VS.StoreAlignedNonTemporal(Unsafe.Add(ref s, i), dst + i * Lanes);
-            else for (int i = 0; i < Stride; i++) VS.StoreAligned(Unsafe.Add(ref s, i), dst + i * Lanes);
-            V outv = Dot(ref Unsafe.Add(ref w, GruModel.LinWOffset), u + linB, next, Unsafe.Add(ref next, 1), Unsafe.Add(ref next, 2),
+            //   out = u + w·h' + b
+            Unsafe.Add(ref pp, t) = Dot(ref Unsafe.Add(ref w, GruModel.LinWOffset), u + linB, next, Unsafe.Add(ref next, 1), Unsafe.Add(ref next, 2),
                 Unsafe.Add(ref next, 3), Unsafe.Add(ref next, 4), Unsafe.Add(ref next, 5), Unsafe.Add(ref next, 6), Unsafe.Add(ref next, 7));
-            if (keepPredictions) Unsafe.Add(ref pp, t) = outv;
-            // Loss in double: p[n] = s[n] − s[n−1] + 0.995·p[n−1] for the prediction and the target (PreFilter).
-            // Lanes without a row have zero input, target and state, but the biases give them an output: masked out.
-            var (yLo, yHi) = VS.Widen(outv * mask);
+        }
+        // The loss in double, off the recurrence: p[n] = s[n] − s[n−1] + 0.995·p[n−1] for the prediction and the target
+        // (PreFilter), e = P[out] − P[target]. Lanes without a row have zero input, target and state, but the biases give
+        // them an output: masked out.
+        for (int t = 0; t < length; t++)
+        {
+            var (yLo, yHi) = VS.Widen(Unsafe.Add(ref pp, t) * mask);
             var (gLo, gHi) = VS.Widen(Unsafe.Add(ref tt, t));
             D pyLo = VS.FusedMultiplyAdd(pole, pOutLo, yLo - pInLo), pyHi = VS.FusedMultiplyAdd(pole, pOutHi, yHi - pInHi);
             D ptLo = VS.FusedMultiplyAdd(pole, tOutLo, gLo - tInLo), ptHi = VS.FusedMultiplyAdd(pole, tOutHi, gHi - tInHi);
@@ -267,8 +280,6 @@ internal sealed class GruBatchSingle
             energy = VS.FusedMultiplyAdd(ptLo, ptLo, VS.FusedMultiplyAdd(ptHi, ptHi, energy));
             Unsafe.Add(ref ee, t) = VS.Narrow(eLo, eHi);
         }
-        if (Sse.IsSupported) Sse.StoreFence();
-        for (int k = 0; k < H; k++) Unsafe.Add(ref st, length * Stride + k) = Unsafe.Add(ref next, k);
         double e = 0, en = 0;
         for (int l = 0; l < D.Count; l++)
         {

@@ -3,6 +3,8 @@ using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using V = System.Runtime.Intrinsics.Vector256<float>;
 using VS = System.Runtime.Intrinsics.Vector256;
+using W = System.Runtime.Intrinsics.Vector512<float>;
+using WS = System.Runtime.Intrinsics.Vector512;
 
 namespace Newtone.Study;
 
@@ -47,5 +49,30 @@ internal static class GruLaneMath
     {
         if (!Avx512F.VL.IsSupported) return FloatMath.Tanh(x);
         return VS.FusedMultiplyAdd(VS.Create(2f), Sigmoid(x + x), -V.One);
+    }
+
+    /// <summary>σ(x) = 1/(1 + e^−x) of 16 floats.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static W Sigmoid(W x)
+    {
+        if (!Avx512F.IsSupported) return FloatMath.Sigmoid(x);
+        W y = -WS.Min(WS.Max(x, WS.Create(Lowest)), WS.Create(Highest));
+        W k = Avx512F.RoundScale(y * WS.Create(Log2E), 0);   // nearest integer
+        W r = WS.FusedMultiplyAdd(k, WS.Create(-C1), y);
+        r = WS.FusedMultiplyAdd(k, WS.Create(-C2), r);
+        W r2 = r * r, r4 = r2 * r2;
+        W lo = WS.FusedMultiplyAdd(r2, WS.FusedMultiplyAdd(WS.Create(P4), r, WS.Create(P5)), r + W.One);
+        W hi = WS.FusedMultiplyAdd(r2, WS.FusedMultiplyAdd(WS.Create(P0), r, WS.Create(P1)), WS.FusedMultiplyAdd(WS.Create(P2), r, WS.Create(P3)));
+        W d = Avx512F.Scale(WS.FusedMultiplyAdd(hi, r4, lo), k) + W.One;
+        W q = Avx512F.Reciprocal14(d);
+        return q * WS.FusedMultiplyAdd(-d, q, WS.Create(2f));   // q(2 − dq)
+    }
+
+    /// <summary>tanh x = 2σ(2x) − 1 of 16 floats.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static W Tanh(W x)
+    {
+        if (!Avx512F.IsSupported) return FloatMath.Tanh(x);
+        return WS.FusedMultiplyAdd(WS.Create(2f), Sigmoid(x + x), -W.One);
     }
 }
