@@ -253,12 +253,17 @@ internal sealed class GruBatchSingle
                 dst = ref Unsafe.Add(ref dst, 1);
             }
             //   n = tanh(W_in u + b_in + r ⊙ hn),  h' = (1 − z)·n + z·h  (the next step's h_prev)
+            ref V sk = ref s;
+            wIn = ref Unsafe.Add(ref w, GruModel.WihOffset + 2 * H);
+            bRow = ref Unsafe.Add(ref w, GruModel.BihOffset + 2 * H);
             for (int k = 0; k < H; k++)
             {
-                V n = GruLaneMath.Tanh(VS.FusedMultiplyAdd(Unsafe.Add(ref s, R + k), Unsafe.Add(ref s, HN + k),
-                    VS.FusedMultiplyAdd(Unsafe.Add(ref w, GruModel.WihOffset + 2 * H + k), u, Unsafe.Add(ref w, GruModel.BihOffset + 2 * H + k))));
-                Unsafe.Add(ref s, N + k) = n;
-                Unsafe.Add(ref next, k) = VS.FusedMultiplyAdd(Unsafe.Add(ref s, Z + k), Unsafe.Add(ref s, k) - n, n);
+                V n = GruLaneMath.Tanh(VS.FusedMultiplyAdd(Unsafe.Add(ref sk, R), Unsafe.Add(ref sk, HN), VS.FusedMultiplyAdd(wIn, u, bRow)));
+                Unsafe.Add(ref sk, N) = n;
+                Unsafe.Add(ref sk, Stride) = VS.FusedMultiplyAdd(Unsafe.Add(ref sk, Z), sk - n, n);
+                sk = ref Unsafe.Add(ref sk, 1);
+                wIn = ref Unsafe.Add(ref wIn, 1);
+                bRow = ref Unsafe.Add(ref bRow, 1);
             }
             //   out = u + w·h' + b
             Unsafe.Add(ref pp, t) = Dot(ref Unsafe.Add(ref w, GruModel.LinWOffset), u + linB, next, Unsafe.Add(ref next, 1), Unsafe.Add(ref next, 2),
@@ -335,35 +340,49 @@ internal sealed class GruBatchSingle
                 // Per unit k, from δ_k = dL/dh'_k (output weight w_k and the carry from the next step):
                 //   da_n = δ(1 − z)(1 − n²),  dhn = da_n·r,  da_z = δ(h − n)·z(1 − z),  da_r = da_n·hn·r(1 − r);
                 // δ·z is the direct path to h_prev.
+                ref V sk = ref s, dk = ref da, ck = ref cr, zk = ref dr0, wl = ref Unsafe.Add(ref w, GruModel.LinWOffset);
                 for (int k = 0; k < H; k++)
                 {
-                    V hp = Unsafe.Add(ref s, k), r = Unsafe.Add(ref s, R + k), z = Unsafe.Add(ref s, Z + k);
-                    V n = Unsafe.Add(ref s, N + k), hnk = Unsafe.Add(ref s, HN + k);
-                    V delta = VS.FusedMultiplyAdd(go, Unsafe.Add(ref w, GruModel.LinWOffset + k), Unsafe.Add(ref cr, k));
+                    V hp = sk, r = Unsafe.Add(ref sk, R), z = Unsafe.Add(ref sk, Z), n = Unsafe.Add(ref sk, N), hnk = Unsafe.Add(ref sk, HN);
+                    V delta = VS.FusedMultiplyAdd(go, wl, ck);
                     V dan = delta * (V.One - z) * (V.One - n * n);
-                    Unsafe.Add(ref dr0, k) = delta * z;
-                    Unsafe.Add(ref da, DaR + k) = dan * hnk * r * (V.One - r);
-                    Unsafe.Add(ref da, DaZ + k) = delta * (hp - n) * z * (V.One - z);
-                    Unsafe.Add(ref da, DaHn + k) = dan * r;
-                    Unsafe.Add(ref da, DaN + k) = dan;
+                    zk = delta * z;
+                    Unsafe.Add(ref dk, DaR) = dan * hnk * r * (V.One - r);
+                    Unsafe.Add(ref dk, DaZ) = delta * (hp - n) * z * (V.One - z);
+                    Unsafe.Add(ref dk, DaHn) = dan * r;
+                    Unsafe.Add(ref dk, DaN) = dan;
+                    sk = ref Unsafe.Add(ref sk, 1);
+                    dk = ref Unsafe.Add(ref dk, 1);
+                    ck = ref Unsafe.Add(ref ck, 1);
+                    zk = ref Unsafe.Add(ref zk, 1);
+                    wl = ref Unsafe.Add(ref wl, 1);
                 }
-                // dL/dh_prev_j = δ_j·z_j + Σ_row W_h[row, j]·da[row] over the 24 rows (r, z, then n with dhn), two j at a
-                // time (W_h is row-major, so W_h[row, j] and W_h[row, j + 1] are neighbours).
-                for (int j = 0; j < H; j += 2)
+                // dL/dh_prev_j = δ_j·z_j + Σ_row W_h[row, j]·da[row] over the 24 rows (r, z, then n with dhn), four j at a
+                // time, two rows per iteration (W_h is row-major: W_h[row, j…j+3] are neighbours).
+                for (int j = 0; j < H; j += 4)
                 {
-                    ref V wj = ref Unsafe.Add(ref w, GruModel.WhhOffset + j);
-                    V a0 = Unsafe.Add(ref dr0, j), a1 = Unsafe.Add(ref dr0, j + 1), b0 = V.Zero, b1 = V.Zero;
+                    ref V wr = ref Unsafe.Add(ref w, GruModel.WhhOffset + j);
+                    ref V d = ref da;
+                    V a0 = Unsafe.Add(ref dr0, j), a1 = Unsafe.Add(ref dr0, j + 1), a2 = Unsafe.Add(ref dr0, j + 2), a3 = Unsafe.Add(ref dr0, j + 3);
+                    V b0 = V.Zero, b1 = V.Zero, b2 = V.Zero, b3 = V.Zero;
                     for (int row = 0; row < 3 * H; row += 2)
                     {
-                        V d = Unsafe.Add(ref da, row), e = Unsafe.Add(ref da, row + 1);
-                        ref V wr = ref Unsafe.Add(ref wj, row * H);
-                        a0 = VS.FusedMultiplyAdd(wr, d, a0);
-                        a1 = VS.FusedMultiplyAdd(Unsafe.Add(ref wr, 1), d, a1);
-                        b0 = VS.FusedMultiplyAdd(Unsafe.Add(ref wr, H), e, b0);
-                        b1 = VS.FusedMultiplyAdd(Unsafe.Add(ref wr, H + 1), e, b1);
+                        V d0 = d, d1 = Unsafe.Add(ref d, 1);
+                        a0 = VS.FusedMultiplyAdd(wr, d0, a0);
+                        a1 = VS.FusedMultiplyAdd(Unsafe.Add(ref wr, 1), d0, a1);
+                        a2 = VS.FusedMultiplyAdd(Unsafe.Add(ref wr, 2), d0, a2);
+                        a3 = VS.FusedMultiplyAdd(Unsafe.Add(ref wr, 3), d0, a3);
+                        b0 = VS.FusedMultiplyAdd(Unsafe.Add(ref wr, H), d1, b0);
+                        b1 = VS.FusedMultiplyAdd(Unsafe.Add(ref wr, H + 1), d1, b1);
+                        b2 = VS.FusedMultiplyAdd(Unsafe.Add(ref wr, H + 2), d1, b2);
+                        b3 = VS.FusedMultiplyAdd(Unsafe.Add(ref wr, H + 3), d1, b3);
+                        wr = ref Unsafe.Add(ref wr, 2 * H);
+                        d = ref Unsafe.Add(ref d, 2);
                     }
                     Unsafe.Add(ref cr, j) = a0 + b0;
                     Unsafe.Add(ref cr, j + 1) = a1 + b1;
+                    Unsafe.Add(ref cr, j + 2) = a2 + b2;
+                    Unsafe.Add(ref cr, j + 3) = a3 + b3;
                 }
             }
             WeightGradients(grp, begin, end);
@@ -392,22 +411,26 @@ internal sealed class GruBatchSingle
             int iOff = row < 2 * H ? row : DaN + row - 2 * H;
             V a0 = V.Zero, a1 = V.Zero, a2 = V.Zero, a3 = V.Zero, a4 = V.Zero, a5 = V.Zero, a6 = V.Zero, a7 = V.Zero;
             V ai = V.Zero, bi = V.Zero, bh = V.Zero;
+            ref V s = ref Unsafe.Add(ref st, begin * Stride);
+            ref V dh = ref Unsafe.Add(ref da0, row), di = ref Unsafe.Add(ref da0, iOff), up = ref Unsafe.Add(ref uu, begin);
             for (int t = begin; t < end; t++)
             {
-                ref V s = ref Unsafe.Add(ref st, t * Stride);
-                ref V da = ref Unsafe.Add(ref da0, (t - begin) * DaStride);
-                V dh = Unsafe.Add(ref da, row), di = Unsafe.Add(ref da, iOff);
-                a0 = VS.FusedMultiplyAdd(dh, s, a0);
-                a1 = VS.FusedMultiplyAdd(dh, Unsafe.Add(ref s, 1), a1);
-                a2 = VS.FusedMultiplyAdd(dh, Unsafe.Add(ref s, 2), a2);
-                a3 = VS.FusedMultiplyAdd(dh, Unsafe.Add(ref s, 3), a3);
-                a4 = VS.FusedMultiplyAdd(dh, Unsafe.Add(ref s, 4), a4);
-                a5 = VS.FusedMultiplyAdd(dh, Unsafe.Add(ref s, 5), a5);
-                a6 = VS.FusedMultiplyAdd(dh, Unsafe.Add(ref s, 6), a6);
-                a7 = VS.FusedMultiplyAdd(dh, Unsafe.Add(ref s, 7), a7);
-                ai = VS.FusedMultiplyAdd(di, Unsafe.Add(ref uu, t), ai);
-                bi += di;
-                bh += dh;
+                V g = dh, gi = di;
+                a0 = VS.FusedMultiplyAdd(g, s, a0);
+                a1 = VS.FusedMultiplyAdd(g, Unsafe.Add(ref s, 1), a1);
+                a2 = VS.FusedMultiplyAdd(g, Unsafe.Add(ref s, 2), a2);
+                a3 = VS.FusedMultiplyAdd(g, Unsafe.Add(ref s, 3), a3);
+                a4 = VS.FusedMultiplyAdd(g, Unsafe.Add(ref s, 4), a4);
+                a5 = VS.FusedMultiplyAdd(g, Unsafe.Add(ref s, 5), a5);
+                a6 = VS.FusedMultiplyAdd(g, Unsafe.Add(ref s, 6), a6);
+                a7 = VS.FusedMultiplyAdd(g, Unsafe.Add(ref s, 7), a7);
+                ai = VS.FusedMultiplyAdd(gi, up, ai);
+                bi += gi;
+                bh += g;
+                s = ref Unsafe.Add(ref s, Stride);
+                dh = ref Unsafe.Add(ref dh, DaStride);
+                di = ref Unsafe.Add(ref di, DaStride);
+                up = ref Unsafe.Add(ref up, 1);
             }
             ref V wa = ref Unsafe.Add(ref acc, GruModel.WhhOffset + row * H);
             wa += a0;
