@@ -333,21 +333,40 @@ internal static class Bench
             used = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
             Console.WriteLine($"  forward and loss alone (no gradient): {n / wall / 1e6:F1} M samples/s ({n / used / 1e6:F1} M per CPU-second)");
         }
-        var sw = Stopwatch.StartNew();
-        Parallel.For(0, rows, r =>
+        // Rendering across rows as the renderer does it: two rows at a time per worker (GruStream.ProcessPair).
+        var outs = x.Select(r => new float[r.Length]).ToArray();
+        void Across() => Parallel.For(0, (rows + 1) / 2, i =>
         {
-            var o = new float[x[r].Length];
-            new GruStream(model).Process(x[r], o);
+            int r = 2 * i;
+            if (r + 1 < rows) GruStream.ProcessPair(new GruStream(model), x[r], outs[r], new GruStream(model), x[r + 1], outs[r + 1]);
+            else new GruStream(model).Process(x[r], outs[r]);
         });
-        double across = (double)rows * chunk * chunks / sw.Elapsed.TotalSeconds;
-        Console.WriteLine($"GRU rendering across {rows} rows (one stream per row, {Width()}): {across / 1e6:F1} M samples/s   target ≥ 50 M samples/s");
+        Across();
+        double across = 0;
+        for (int k = 0; k < 3; k++)
+        {
+            var sw = Stopwatch.StartNew();
+            Across();
+            across = Math.Max(across, (double)rows * chunk * chunks / sw.Elapsed.TotalSeconds);
+        }
+        Console.WriteLine($"GRU rendering across {rows} rows (two streams per worker, {Width()}): {across / 1e6:F1} M samples/s   target ≥ 61 M samples/s (2 × 30.5)");
         var one = new float[x[0].Length];
+        var two = new float[x[1].Length];
         var s1 = new GruStream(model);
+        var s2 = new GruStream(model);
         s1.Process(x[0], one);
-        sw.Restart();
-        for (int k = 0; k < 3; k++) s1.Process(x[0], one);
-        double single = 3.0 * x[0].Length / sw.Elapsed.TotalSeconds;
-        Console.WriteLine($"GRU single stream ({Width()}): {single / 1e6:F1} M samples/s = {single / Sr:F0}× real time at 44.1 kHz   target ≥ 300×");
+        double single = 0, pair = 0;
+        for (int k = 0; k < 3; k++)
+        {
+            var sw = Stopwatch.StartNew();
+            s1.Process(x[0], one);
+            single = Math.Max(single, x[0].Length / sw.Elapsed.TotalSeconds);
+            sw.Restart();
+            GruStream.ProcessPair(s1, x[0], one, s2, x[1], two);
+            pair = Math.Max(pair, 2.0 * x[0].Length / sw.Elapsed.TotalSeconds);
+        }
+        Console.WriteLine($"GRU single stream ({Width()}): {single / 1e6:F1} M samples/s = {single / Sr:F0}× real time at 44.1 kHz   target ≥ 786× (2 × 393×)");
+        Console.WriteLine($"GRU two streams on one core (stereo, or two files): {pair / 1e6:F1} M samples/s = {pair / 2 / Sr:F0}× real time per stream");
     }
 
     /// <summary>One core, one group of rows: CPU ns per row-sample of the training batch, forward alone and with the gradient.</summary>

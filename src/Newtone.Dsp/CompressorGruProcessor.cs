@@ -49,7 +49,25 @@ public sealed class CompressorGruProcessor : IAudioProcessor
             _gru[0].Process(s, s);
             return;
         }
-        if (_plane.Length < count) _plane = new float[count];
+        if (_plane.Length < ch * count) _plane = new float[ch * count];
+        if (ch == 2)
+        {
+            // Stereo: both channels' recurrences side by side (GruStream.ProcessPair).
+            var left = _plane.AsSpan(0, count);
+            var right = _plane.AsSpan(count, count);
+            for (int i = 0; i < count; i++)
+            {
+                left[i] = audio[2 * (from + i)];
+                right[i] = audio[2 * (from + i) + 1];
+            }
+            GruStream.ProcessPair(_gru[0], left, left, _gru[1], right, right);
+            for (int i = 0; i < count; i++)
+            {
+                audio[2 * (from + i)] = left[i];
+                audio[2 * (from + i) + 1] = right[i];
+            }
+            return;
+        }
         var plane = _plane.AsSpan(0, count);
         for (int c = 0; c < ch; c++)
         {

@@ -147,10 +147,20 @@ internal static class FloatMath
     {
         F16 c = V16.Min(V16.Max(x, V16.Create(-Limit)), V16.Create(Limit));
         F16 big = V16.FusedMultiplyAdd(V16.Create(-2f), F16.One / OnePlusExp(c + c), F16.One);
+        return V16.ConditionalSelect(IsSmall(x), TanhNearZero(x), big);
+    }
+
+    /// <summary>Lanes where |x| &lt; 0.625 (16 floats).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static F16 IsSmall(F16 x) => V16.LessThan(V16.Abs(x), V16.Create(TanhSmall));
+
+    /// <summary>tanh x = x + x³·Q(x²) for |x| &lt; 0.625 (16 floats).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static F16 TanhNearZero(F16 x)
+    {
         F16 s = x * x, s2 = s * s;
         F16 q = V16.FusedMultiplyAdd(s2, V16.FusedMultiplyAdd(V16.FusedMultiplyAdd(V16.Create(Q0), s, V16.Create(Q1)), s, V16.Create(Q2)),
             V16.FusedMultiplyAdd(V16.Create(Q3), s, V16.Create(Q4)));
-        F16 small = V16.FusedMultiplyAdd(q * s, x, x);
-        return V16.ConditionalSelect(V16.LessThan(V16.Abs(x), V16.Create(TanhSmall)), small, big);
+        return V16.FusedMultiplyAdd(q * s, x, x);
     }
 }

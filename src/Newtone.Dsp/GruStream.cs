@@ -28,13 +28,14 @@ public sealed class GruStream : IAudioProcessor
     // Layout of _w (floats): per input column j (0..7), at j·24: W_hr[:, j], W_hz[:, j], W_hn[:, j] (8 each);
     // then at Tail: W_ir, W_iz (16), b_ir + b_hr, b_iz + b_hz (16), W_in, b_in, b_hn, lin.weight (8 each). The r and z
     // rows are stored negated and the n rows doubled (see the constructor).
-    private const int Column = 3 * H, Tail = H * Column, WiRz = Tail, BRz = Tail + 16, WiN = Tail + 32, BIn = Tail + 40,
-        BHn = Tail + 48, Lin = Tail + 56, Size = Tail + 64;
+    private const int Column = 3 * H, Tail = H * Column, WiRzAt = Tail, BRzAt = Tail + 16, WiNAt = Tail + 32, BInAt = Tail + 40,
+        BHnAt = Tail + 48, LinAt = Tail + 56, Size = Tail + 64, PairColumn = 48, PairTail = H * PairColumn;
     // The input parts of the pre-activations are clamped (off the critical path) so that, with |h| ≤ 1 and sane weights,
     // every argument of FloatMath.OnePlusExp stays within its Limit; σ and tanh are saturated long before.
     private const float InputLimit = 1e5f;
     private readonly float[] _w = new float[Size];
     private readonly float _linB;
+    private float[]? _paired;
     private F8 _h;
 
     /// <summary>Prepares the processor for a sample rate (Hz), with hidden state zero.</summary>
@@ -50,14 +51,14 @@ public sealed class GruStream : IAudioProcessor
             for (int row = 0; row < 3 * H; row++) _w[j * Column + row] = (float)(Scale(row) * model.Whh(row, j));
         for (int k = 0; k < H; k++)
         {
-            _w[WiRz + k] = (float)-model.Wih(k);
-            _w[WiRz + H + k] = (float)-model.Wih(H + k);
-            _w[BRz + k] = (float)-(model.Bih(k) + model.Bhh(k));
-            _w[BRz + H + k] = (float)-(model.Bih(H + k) + model.Bhh(H + k));
-            _w[WiN + k] = (float)(2 * model.Wih(2 * H + k));
-            _w[BIn + k] = (float)(2 * model.Bih(2 * H + k));
-            _w[BHn + k] = (float)(2 * model.Bhh(2 * H + k));
-            _w[Lin + k] = (float)model.LinW(k);
+            _w[WiRzAt + k] = (float)-model.Wih(k);
+            _w[WiRzAt + H + k] = (float)-model.Wih(H + k);
+            _w[BRzAt + k] = (float)-(model.Bih(k) + model.Bhh(k));
+            _w[BRzAt + H + k] = (float)-(model.Bih(H + k) + model.Bhh(H + k));
+            _w[WiNAt + k] = (float)(2 * model.Wih(2 * H + k));
+            _w[BInAt + k] = (float)(2 * model.Bih(2 * H + k));
+            _w[BHnAt + k] = (float)(2 * model.Bhh(2 * H + k));
+            _w[LinAt + k] = (float)model.LinW(k);
         }
         _linB = (float)model.LinB;
     }
@@ -113,6 +114,33 @@ public sealed class GruStream : IAudioProcessor
         else _h = Run256(_w, _linB, _h, ref x, ref y, input.Length);
     }
 
+    /// <summary>
+    /// Processes two streams of the same model at once, e.g. the two channels of a stereo signal or two files: each
+    /// stream keeps its own state and gets exactly what <see cref="Process"/> would give it. One stream is bound by the
+    /// latency of its recurrence, so with AVX-512 two side by side take little longer than one. Each output may be its
+    /// input's span; the two streams' buffers must not otherwise overlap. Streams of different models, or of different
+    /// lengths beyond the common part, are processed one after the other.
+    /// </summary>
+    public static void ProcessPair(GruStream a, ReadOnlySpan<float> inputA, Span<float> outputA, GruStream b, ReadOnlySpan<float> inputB, Span<float> outputB)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        if (outputA.Length < inputA.Length) throw new ArgumentException("output buffer too short", nameof(outputA));
+        if (outputB.Length < inputB.Length) throw new ArgumentException("output buffer too short", nameof(outputB));
+        if (ReferenceEquals(a, b)) throw new ArgumentException("the two streams must be different objects", nameof(b));
+        int common = Math.Min(inputA.Length, inputB.Length);
+        if (common > 0 && Avx512F.IsSupported && Vector512.IsHardwareAccelerated && a._linB == b._linB && a._w.AsSpan().SequenceEqual(b._w))
+        {
+            Run512Pair(a.Paired, a._linB, ref a._h, ref MemoryMarshal.GetReference(inputA), ref MemoryMarshal.GetReference(outputA),
+                ref b._h, ref MemoryMarshal.GetReference(inputB), ref MemoryMarshal.GetReference(outputB), common);
+            a.Process(inputA[common..], outputA[common..]);
+            b.Process(inputB[common..], outputB[common..]);
+            return;
+        }
+        a.Process(inputA, outputA);
+        b.Process(inputB, outputB);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static F8 Clamp(F8 x) => V8.Min(V8.Max(x, V8.Create(-InputLimit)), V8.Create(InputLimit));
 
@@ -121,47 +149,145 @@ public sealed class GruStream : IAudioProcessor
     private static F8 Broadcast(F8 h, int j) =>
         Avx2.IsSupported ? Avx2.PermuteVar8x32(h, V8.Create(j)) : V8.Create(h.GetElement(j));
 
+    /// <summary>The weights in the registers' layout of <see cref="Step512"/>.</summary>
+    private readonly struct Weights512
+    {
+        public readonly F16 WiRz, BRz, Rz0, Rz1, Rz2, Rz3, Rz4, Rz5, Rz6, Rz7;
+        public readonly F8 WiN, BIn, BHn, Lin, N0, N1, N2, N3, N4, N5, N6, N7;
+        public readonly float LinB;
+
+        public Weights512(float[] weights, float linB)
+        {
+            ref float w = ref MemoryMarshal.GetArrayDataReference(weights);
+            WiRz = V16.LoadUnsafe(ref w, WiRzAt);
+            BRz = V16.LoadUnsafe(ref w, BRzAt);
+            WiN = V8.LoadUnsafe(ref w, WiNAt);
+            BIn = V8.LoadUnsafe(ref w, BInAt);
+            BHn = V8.LoadUnsafe(ref w, BHnAt);
+            Lin = V8.LoadUnsafe(ref w, LinAt);
+            Rz0 = V16.LoadUnsafe(ref w, 0 * Column); Rz1 = V16.LoadUnsafe(ref w, 1 * Column); Rz2 = V16.LoadUnsafe(ref w, 2 * Column);
+            Rz3 = V16.LoadUnsafe(ref w, 3 * Column); Rz4 = V16.LoadUnsafe(ref w, 4 * Column); Rz5 = V16.LoadUnsafe(ref w, 5 * Column);
+            Rz6 = V16.LoadUnsafe(ref w, 6 * Column); Rz7 = V16.LoadUnsafe(ref w, 7 * Column);
+            N0 = V8.LoadUnsafe(ref w, 0 * Column + 16); N1 = V8.LoadUnsafe(ref w, 1 * Column + 16); N2 = V8.LoadUnsafe(ref w, 2 * Column + 16);
+            N3 = V8.LoadUnsafe(ref w, 3 * Column + 16); N4 = V8.LoadUnsafe(ref w, 4 * Column + 16); N5 = V8.LoadUnsafe(ref w, 5 * Column + 16);
+            N6 = V8.LoadUnsafe(ref w, 6 * Column + 16); N7 = V8.LoadUnsafe(ref w, 7 * Column + 16);
+            LinB = linB;
+        }
+    }
+
     /// <summary>
-    /// docs/model.md §7 with r and z in one 16-float vector: [r|z] = σ(W_i u + b_i + b_h + Σ_j W_h[:, j] h_j),
-    /// n = tanh(W_in u + b_in + r ⊙ (W_hn h + b_hn)), h' = n + z ⊙ (h − n), out = u + w·h' + b.
+    /// One step of docs/model.md §7 with r and z in one 16-float vector: [r|z] = σ(W_i u + b_i + b_h + Σ_j W_h[:, j] h_j),
+    /// n = tanh(W_in u + b_in + r ⊙ (W_hn h + b_hn)), h' = n + z ⊙ (h − n); returns h', and out = u + w·h' + b in <paramref name="y"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static F8 Step512(in Weights512 p, F8 h, float u, out float y)
+    {
+        // Input parts (off the recurrence's critical path).
+        F16 rzIn = V16.Min(V16.Max(V16.FusedMultiplyAdd(p.WiRz, V16.Create(u), p.BRz), V16.Create(-InputLimit)), V16.Create(InputLimit));
+        F8 nIn = Clamp(V8.FusedMultiplyAdd(p.WiN, V8.Create(u), p.BIn));
+        F16 hw = h.ToVector512Unsafe();
+        F16 h0 = Avx512F.PermuteVar16x32(hw, V16.Create(0)), h1 = Avx512F.PermuteVar16x32(hw, V16.Create(1)),
+            h2 = Avx512F.PermuteVar16x32(hw, V16.Create(2)), h3 = Avx512F.PermuteVar16x32(hw, V16.Create(3)),
+            h4 = Avx512F.PermuteVar16x32(hw, V16.Create(4)), h5 = Avx512F.PermuteVar16x32(hw, V16.Create(5)),
+            h6 = Avx512F.PermuteVar16x32(hw, V16.Create(6)), h7 = Avx512F.PermuteVar16x32(hw, V16.Create(7));
+        // Σ_j W_h[:, j] h_j as four partial sums added as a tree.
+        F16 a0 = V16.FusedMultiplyAdd(p.Rz4, h4, V16.FusedMultiplyAdd(p.Rz0, h0, rzIn));
+        F16 a1 = V16.FusedMultiplyAdd(p.Rz5, h5, p.Rz1 * h1);
+        F16 a2 = V16.FusedMultiplyAdd(p.Rz6, h6, p.Rz2 * h2);
+        F16 a3 = V16.FusedMultiplyAdd(p.Rz7, h7, p.Rz3 * h3);
+        F16 rz = F16.One / FloatMath.OnePlusExp((a0 + a1) + (a2 + a3));   // σ(a) from −a
+        F8 c0 = V8.FusedMultiplyAdd(p.N4, h4.GetLower(), V8.FusedMultiplyAdd(p.N0, h0.GetLower(), p.BHn));
+        F8 c1 = V8.FusedMultiplyAdd(p.N5, h5.GetLower(), p.N1 * h1.GetLower());
+        F8 c2 = V8.FusedMultiplyAdd(p.N6, h6.GetLower(), p.N2 * h2.GetLower());
+        F8 c3 = V8.FusedMultiplyAdd(p.N7, h7.GetLower(), p.N3 * h3.GetLower());
+        h = Update(h, rz.GetLower(), rz.GetUpper(), (c0 + c1) + (c2 + c3), nIn);
+        y = u + p.LinB + V8.Sum(p.Lin * h);
+        return h;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static F8 Run512(float[] weights, float linB, F8 h, ref float x, ref float y, int length)
     {
-        ref float w = ref MemoryMarshal.GetArrayDataReference(weights);
-        F16 wiRz = V16.LoadUnsafe(ref w, WiRz), bRz = V16.LoadUnsafe(ref w, BRz);
-        F8 wiN = V8.LoadUnsafe(ref w, WiN), bIn = V8.LoadUnsafe(ref w, BIn), bHn = V8.LoadUnsafe(ref w, BHn), lin = V8.LoadUnsafe(ref w, Lin);
-        F16 rz0 = V16.LoadUnsafe(ref w, 0 * Column), rz1 = V16.LoadUnsafe(ref w, 1 * Column), rz2 = V16.LoadUnsafe(ref w, 2 * Column),
-            rz3 = V16.LoadUnsafe(ref w, 3 * Column), rz4 = V16.LoadUnsafe(ref w, 4 * Column), rz5 = V16.LoadUnsafe(ref w, 5 * Column),
-            rz6 = V16.LoadUnsafe(ref w, 6 * Column), rz7 = V16.LoadUnsafe(ref w, 7 * Column);
-        F8 n0 = V8.LoadUnsafe(ref w, 0 * Column + 16), n1 = V8.LoadUnsafe(ref w, 1 * Column + 16), n2 = V8.LoadUnsafe(ref w, 2 * Column + 16),
-            n3 = V8.LoadUnsafe(ref w, 3 * Column + 16), n4 = V8.LoadUnsafe(ref w, 4 * Column + 16), n5 = V8.LoadUnsafe(ref w, 5 * Column + 16),
-            n6 = V8.LoadUnsafe(ref w, 6 * Column + 16), n7 = V8.LoadUnsafe(ref w, 7 * Column + 16);
+        var p = new Weights512(weights, linB);
+        for (int t = 0; t < length; t++) h = Step512(in p, h, Unsafe.Add(ref x, t), out Unsafe.Add(ref y, t));
+        return h;
+    }
+
+    /// <summary>
+    /// Two streams of one model side by side, stream A in the low and stream B in the high eight lanes of every 16-float
+    /// vector (weights repeated in both halves, <see cref="Paired"/>): the operations of <see cref="Step512"/> lane for lane,
+    /// so each stream's output is bit for bit what <see cref="Run512"/> gives it, at about the latency of one.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Run512Pair(float[] paired, float linB, ref F8 h, ref float x, ref float y, ref F8 g, ref float x2, ref float y2, int length)
+    {
+        ref float w = ref MemoryMarshal.GetArrayDataReference(paired);
+        F16 wiR = V16.LoadUnsafe(ref w, PairTail), wiZ = V16.LoadUnsafe(ref w, PairTail + 16), wiN = V16.LoadUnsafe(ref w, PairTail + 32);
+        F16 bR = V16.LoadUnsafe(ref w, PairTail + 48), bZ = V16.LoadUnsafe(ref w, PairTail + 64), bIn = V16.LoadUnsafe(ref w, PairTail + 80);
+        F16 bHn = V16.LoadUnsafe(ref w, PairTail + 96), lin = V16.LoadUnsafe(ref w, PairTail + 112);
+        F16 s = V16.Create(h, g);
         for (int t = 0; t < length; t++)
         {
-            float u = Unsafe.Add(ref x, t);
-            // Input parts (off the recurrence's critical path).
-            F16 rzIn = V16.Min(V16.Max(V16.FusedMultiplyAdd(wiRz, V16.Create(u), bRz), V16.Create(-InputLimit)), V16.Create(InputLimit));
-            F8 nIn = Clamp(V8.FusedMultiplyAdd(wiN, V8.Create(u), bIn));
-            F16 hw = h.ToVector512Unsafe();
-            F16 h0 = Avx512F.PermuteVar16x32(hw, V16.Create(0)), h1 = Avx512F.PermuteVar16x32(hw, V16.Create(1)),
-                h2 = Avx512F.PermuteVar16x32(hw, V16.Create(2)), h3 = Avx512F.PermuteVar16x32(hw, V16.Create(3)),
-                h4 = Avx512F.PermuteVar16x32(hw, V16.Create(4)), h5 = Avx512F.PermuteVar16x32(hw, V16.Create(5)),
-                h6 = Avx512F.PermuteVar16x32(hw, V16.Create(6)), h7 = Avx512F.PermuteVar16x32(hw, V16.Create(7));
-            // Σ_j W_h[:, j] h_j as four partial sums added as a tree.
-            F16 a0 = V16.FusedMultiplyAdd(rz4, h4, V16.FusedMultiplyAdd(rz0, h0, rzIn));
-            F16 a1 = V16.FusedMultiplyAdd(rz5, h5, rz1 * h1);
-            F16 a2 = V16.FusedMultiplyAdd(rz6, h6, rz2 * h2);
-            F16 a3 = V16.FusedMultiplyAdd(rz7, h7, rz3 * h3);
-            F16 rz = F16.One / FloatMath.OnePlusExp((a0 + a1) + (a2 + a3));   // σ(a) from −a
-            F8 c0 = V8.FusedMultiplyAdd(n4, h4.GetLower(), V8.FusedMultiplyAdd(n0, h0.GetLower(), bHn));
-            F8 c1 = V8.FusedMultiplyAdd(n5, h5.GetLower(), n1 * h1.GetLower());
-            F8 c2 = V8.FusedMultiplyAdd(n6, h6.GetLower(), n2 * h2.GetLower());
-            F8 c3 = V8.FusedMultiplyAdd(n7, h7.GetLower(), n3 * h3.GetLower());
-            h = Update(h, rz.GetLower(), rz.GetUpper(), (c0 + c1) + (c2 + c3), nIn);
-            Unsafe.Add(ref y, t) = u + linB + V8.Sum(lin * h);
+            float ua = Unsafe.Add(ref x, t), ub = Unsafe.Add(ref x2, t);
+            F16 u = V16.Create(V8.Create(ua), V8.Create(ub));
+            F16 rIn = Clamp(V16.FusedMultiplyAdd(wiR, u, bR)), zIn = Clamp(V16.FusedMultiplyAdd(wiZ, u, bZ)), nIn = Clamp(V16.FusedMultiplyAdd(wiN, u, bIn));
+            // h_j of each stream in its half.
+            F16 h0 = Avx512F.PermuteVar16x32(s, Pick(0)), h1 = Avx512F.PermuteVar16x32(s, Pick(1)), h2 = Avx512F.PermuteVar16x32(s, Pick(2)),
+                h3 = Avx512F.PermuteVar16x32(s, Pick(3)), h4 = Avx512F.PermuteVar16x32(s, Pick(4)), h5 = Avx512F.PermuteVar16x32(s, Pick(5)),
+                h6 = Avx512F.PermuteVar16x32(s, Pick(6)), h7 = Avx512F.PermuteVar16x32(s, Pick(7));
+            F16 r = F16.One / FloatMath.OnePlusExp(PairGate(ref w, 0, rIn, h0, h1, h2, h3, h4, h5, h6, h7));   // σ(a) from −a
+            F16 z = F16.One / FloatMath.OnePlusExp(PairGate(ref w, 16, zIn, h0, h1, h2, h3, h4, h5, h6, h7));
+            F16 hn = PairGate(ref w, 32, bHn, h0, h1, h2, h3, h4, h5, h6, h7);
+            s = Update(s, r, z, hn, nIn);
+            F16 o = lin * s;
+            Unsafe.Add(ref y, t) = ua + linB + V8.Sum(o.GetLower());
+            Unsafe.Add(ref y2, t) = ub + linB + V8.Sum(o.GetUpper());
         }
-        return h;
+        h = s.GetLower();
+        g = s.GetUpper();
+    }
+
+    /// <summary>The permute indices that broadcast h_j within each half.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<int> Pick(int j) => V16.Create(V8.Create(j), V8.Create(j + H));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static F16 Clamp(F16 x) => V16.Min(V16.Max(x, V16.Create(-InputLimit)), V16.Create(InputLimit));
+
+    /// <summary>
+    /// init + Σ_j W_h[gate rows, j]·h_j for both streams, in the tree of <see cref="Step512"/>: ((init + w0h0 + w4h4) + (w1h1 +
+    /// w5h5)) + ((w2h2 + w6h6) + (w3h3 + w7h7)).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static F16 PairGate(ref float w, int gate, F16 init, F16 h0, F16 h1, F16 h2, F16 h3, F16 h4, F16 h5, F16 h6, F16 h7)
+    {
+        F16 a0 = V16.FusedMultiplyAdd(V16.LoadUnsafe(ref w, (nuint)(4 * PairColumn + gate)), h4, V16.FusedMultiplyAdd(V16.LoadUnsafe(ref w, (nuint)gate), h0, init));
+        F16 a1 = V16.FusedMultiplyAdd(V16.LoadUnsafe(ref w, (nuint)(5 * PairColumn + gate)), h5, V16.LoadUnsafe(ref w, (nuint)(1 * PairColumn + gate)) * h1);
+        F16 a2 = V16.FusedMultiplyAdd(V16.LoadUnsafe(ref w, (nuint)(6 * PairColumn + gate)), h6, V16.LoadUnsafe(ref w, (nuint)(2 * PairColumn + gate)) * h2);
+        F16 a3 = V16.FusedMultiplyAdd(V16.LoadUnsafe(ref w, (nuint)(7 * PairColumn + gate)), h7, V16.LoadUnsafe(ref w, (nuint)(3 * PairColumn + gate)) * h3);
+        return (a0 + a1) + (a2 + a3);
+    }
+
+    /// <summary>
+    /// The weights for <see cref="Run512Pair"/>: per column j at j·48: W_hr[:, j], W_hz[:, j], W_hn[:, j], each repeated in both
+    /// halves of 16 floats; then W_ir, W_iz, W_in, b_ir + b_hr, b_iz + b_hz, b_in, b_hn, lin.weight, each repeated (scaled as in
+    /// the single layout).
+    /// </summary>
+    private float[] Paired
+    {
+        get
+        {
+            if (_paired is { } p) return p;
+            p = new float[PairTail + 128];
+            for (int j = 0; j < H; j++)
+                for (int gate = 0; gate < 3; gate++)
+                    for (int k = 0; k < H; k++)
+                        p[j * PairColumn + 16 * gate + k] = p[j * PairColumn + 16 * gate + H + k] = _w[j * Column + gate * H + k];
+            int[] from = [WiRzAt, WiRzAt + H, WiNAt, BRzAt, BRzAt + H, BInAt, BHnAt, LinAt];
+            for (int i = 0; i < from.Length; i++)
+                for (int k = 0; k < H; k++) p[PairTail + 16 * i + k] = p[PairTail + 16 * i + H + k] = _w[from[i] + k];
+            return _paired = p;
+        }
     }
 
     /// <summary>As <see cref="Run512"/> with r, z and n in 8-float vectors (AVX2, or portable code elsewhere).</summary>
@@ -169,8 +295,8 @@ public sealed class GruStream : IAudioProcessor
     private static F8 Run256(float[] weights, float linB, F8 h, ref float x, ref float y, int length)
     {
         ref float w = ref MemoryMarshal.GetArrayDataReference(weights);
-        F8 wiR = V8.LoadUnsafe(ref w, WiRz), wiZ = V8.LoadUnsafe(ref w, WiRz + H), bR = V8.LoadUnsafe(ref w, BRz), bZ = V8.LoadUnsafe(ref w, BRz + H);
-        F8 wiN = V8.LoadUnsafe(ref w, WiN), bIn = V8.LoadUnsafe(ref w, BIn), bHn = V8.LoadUnsafe(ref w, BHn), lin = V8.LoadUnsafe(ref w, Lin);
+        F8 wiR = V8.LoadUnsafe(ref w, WiRzAt), wiZ = V8.LoadUnsafe(ref w, WiRzAt + H), bR = V8.LoadUnsafe(ref w, BRzAt), bZ = V8.LoadUnsafe(ref w, BRzAt + H);
+        F8 wiN = V8.LoadUnsafe(ref w, WiNAt), bIn = V8.LoadUnsafe(ref w, BInAt), bHn = V8.LoadUnsafe(ref w, BHnAt), lin = V8.LoadUnsafe(ref w, LinAt);
         for (int t = 0; t < length; t++)
         {
             float u = Unsafe.Add(ref x, t);
@@ -191,7 +317,7 @@ public sealed class GruStream : IAudioProcessor
     /// <summary>
     /// h' = (1 − z)·n + z·h with n = tanh v, from 2v = 2(W_in u + b_in) + r ⊙ 2(W_hn h + b_hn) (<paramref name="hn2"/>,
     /// <paramref name="nIn2"/>). For |v| ≥ 0.625, tanh v = 1 − 2q with q = 1/(1 + e^2v), so h' = (1 − z + z·h) − 2(1 − z)·q: one
-    /// FMA after the division on the critical path; below, tanh v = x + x³·Q(x²) (<see cref="FloatMath.TanhNearZero"/>).
+    /// FMA after the division on the critical path; below, tanh v = x + x³·Q(x²) (<see cref="FloatMath.TanhNearZero(F8)"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static F8 Update(F8 h, F8 r, F8 z, F8 hn2, F8 nIn2)
@@ -204,6 +330,20 @@ public sealed class GruStream : IAudioProcessor
         F8 ns = FloatMath.TanhNearZero(v);
         F8 small = V8.FusedMultiplyAdd(z, h - ns, ns);
         return V8.ConditionalSelect(FloatMath.IsSmall(v), small, big);
+    }
+
+    /// <summary>Both streams' <see cref="Update(F8, F8, F8, F8, F8)"/> in one 16-float vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static F16 Update(F16 h, F16 r, F16 z, F16 hn2, F16 nIn2)
+    {
+        F16 v2 = V16.FusedMultiplyAdd(r, hn2, nIn2);
+        F16 q = F16.One / FloatMath.OnePlusExp(v2);
+        F16 a = V16.FusedMultiplyAdd(z, h, F16.One - z), b = V16.Create(2f) - (z + z);
+        F16 big = V16.FusedMultiplyAdd(-q, b, a);
+        F16 v = v2 * V16.Create(0.5f);
+        F16 ns = FloatMath.TanhNearZero(v);
+        F16 small = V16.FusedMultiplyAdd(z, h - ns, ns);
+        return V16.ConditionalSelect(FloatMath.IsSmall(v), small, big);
     }
 
     /// <summary>init + Σ_j W_h[gate rows, j]·h_j for the 8 rows at <paramref name="row"/> of each column, as a tree of four partial sums.</summary>
