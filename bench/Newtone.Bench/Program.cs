@@ -309,7 +309,7 @@ internal static class Bench
         {
             var model1 = GruModel.Initialise(1);
             Func<GruModel, float[][], float[][], int, int, double[][], double[]?, double> run;
-            if (inFloat) { var b = new GruBatchSingle(rows, chunk); run = (m, xs, ys, o, l, hh, g) => b.Chunk(m, xs, ys, o, l, hh, g); }
+            if (inFloat) { var b = new GruBatchSingle(rows, chunk) { MaxThreads = int.Parse(Environment.GetEnvironmentVariable("GRU_THREADS") ?? "0") is > 0 and var mt ? mt : Environment.ProcessorCount }; run = (m, xs, ys, o, l, hh, g) => b.Chunk(m, xs, ys, o, l, hh, g); }
             else { var b = new GruBatch(rows, chunk); run = (m, xs, ys, o, l, hh, g) => b.Chunk(m, xs, ys, o, l, hh, g); }
             var grad = new double[GruModel.Count];
             var adam = new Adam(GruModel.Count);

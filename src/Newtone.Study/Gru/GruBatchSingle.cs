@@ -358,16 +358,18 @@ internal sealed class GruBatchSingle
                     wl = ref Unsafe.Add(ref wl, 1);
                 }
                 // dL/dh_prev_j = δ_j·z_j + Σ_row W_h[row, j]·da[row] over the 24 rows (r, z, then n with dhn), four j at a
-                // time, two rows per iteration (W_h is row-major: W_h[row, j…j+3] are neighbours).
+                // time (W_h is row-major: W_h[row, j…j+3] are neighbours), rows four at a time into four partial sums per j,
+                // so that no chain of dependent multiply-adds is longer than six (this is the step-to-step recurrence).
                 for (int j = 0; j < H; j += 4)
                 {
                     ref V wr = ref Unsafe.Add(ref w, GruModel.WhhOffset + j);
                     ref V d = ref da;
                     V a0 = Unsafe.Add(ref dr0, j), a1 = Unsafe.Add(ref dr0, j + 1), a2 = Unsafe.Add(ref dr0, j + 2), a3 = Unsafe.Add(ref dr0, j + 3);
-                    V b0 = V.Zero, b1 = V.Zero, b2 = V.Zero, b3 = V.Zero;
-                    for (int row = 0; row < 3 * H; row += 2)
+                    V b0 = V.Zero, b1 = V.Zero, b2 = V.Zero, b3 = V.Zero, c0 = V.Zero, c1 = V.Zero, c2 = V.Zero, c3 = V.Zero;
+                    V e0 = V.Zero, e1 = V.Zero, e2 = V.Zero, e3 = V.Zero;
+                    for (int row = 0; row < 3 * H; row += 4)
                     {
-                        V d0 = d, d1 = Unsafe.Add(ref d, 1);
+                        V d0 = d, d1 = Unsafe.Add(ref d, 1), d2 = Unsafe.Add(ref d, 2), d3 = Unsafe.Add(ref d, 3);
                         a0 = VS.FusedMultiplyAdd(wr, d0, a0);
                         a1 = VS.FusedMultiplyAdd(Unsafe.Add(ref wr, 1), d0, a1);
                         a2 = VS.FusedMultiplyAdd(Unsafe.Add(ref wr, 2), d0, a2);
@@ -376,13 +378,21 @@ internal sealed class GruBatchSingle
                         b1 = VS.FusedMultiplyAdd(Unsafe.Add(ref wr, H + 1), d1, b1);
                         b2 = VS.FusedMultiplyAdd(Unsafe.Add(ref wr, H + 2), d1, b2);
                         b3 = VS.FusedMultiplyAdd(Unsafe.Add(ref wr, H + 3), d1, b3);
-                        wr = ref Unsafe.Add(ref wr, 2 * H);
-                        d = ref Unsafe.Add(ref d, 2);
+                        c0 = VS.FusedMultiplyAdd(Unsafe.Add(ref wr, 2 * H), d2, c0);
+                        c1 = VS.FusedMultiplyAdd(Unsafe.Add(ref wr, 2 * H + 1), d2, c1);
+                        c2 = VS.FusedMultiplyAdd(Unsafe.Add(ref wr, 2 * H + 2), d2, c2);
+                        c3 = VS.FusedMultiplyAdd(Unsafe.Add(ref wr, 2 * H + 3), d2, c3);
+                        e0 = VS.FusedMultiplyAdd(Unsafe.Add(ref wr, 3 * H), d3, e0);
+                        e1 = VS.FusedMultiplyAdd(Unsafe.Add(ref wr, 3 * H + 1), d3, e1);
+                        e2 = VS.FusedMultiplyAdd(Unsafe.Add(ref wr, 3 * H + 2), d3, e2);
+                        e3 = VS.FusedMultiplyAdd(Unsafe.Add(ref wr, 3 * H + 3), d3, e3);
+                        wr = ref Unsafe.Add(ref wr, 4 * H);
+                        d = ref Unsafe.Add(ref d, 4);
                     }
-                    Unsafe.Add(ref cr, j) = a0 + b0;
-                    Unsafe.Add(ref cr, j + 1) = a1 + b1;
-                    Unsafe.Add(ref cr, j + 2) = a2 + b2;
-                    Unsafe.Add(ref cr, j + 3) = a3 + b3;
+                    Unsafe.Add(ref cr, j) = (a0 + b0) + (c0 + e0);
+                    Unsafe.Add(ref cr, j + 1) = (a1 + b1) + (c1 + e1);
+                    Unsafe.Add(ref cr, j + 2) = (a2 + b2) + (c2 + e2);
+                    Unsafe.Add(ref cr, j + 3) = (a3 + b3) + (c3 + e3);
                 }
             }
             WeightGradients(grp, begin, end);
