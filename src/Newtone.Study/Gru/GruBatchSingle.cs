@@ -33,7 +33,11 @@ internal sealed class GruBatchSingle
     private const int VectorBytes = Lanes * sizeof(float);
     private const int Flush = 256;
     // Vectors stored per step: h_prev [0, H), r [H, 2H), z [2H, 3H), n [3H, 4H), W_hn·h + b_hn [4H, 5H).
-    private const int Stride = 5 * H, R = H, Z = 2 * H, N = 3 * H, HN = 4 * H;
+    // A step's record in the store: h_prev as floats (H vectors), then r, z and n (24 gate vectors) as 16-bit fractions,
+    // two gate vectors per vector-sized slot (H + 12 slots); W_hn·h + b_hn is recomputed from h_prev when it is needed.
+    private const int Stride = H + 3 * H / 2, Packed = H;
+    // The gates of one step in float (Forward's and Backward's scratch record): r, z, n, W_hn·h + b_hn.
+    private const int R = 0, Z = H, N = 2 * H, HN = 3 * H, Gates = 4 * H;
     // The pre-activation gradients of a block of steps, per step: dL/da_r, dL/da_z, dL/d(W_hn·h + b_hn) (the 24 rows of
     // W_h in order), then dL/da_n (input side).
     private const int DaStride = 4 * H, DaR = 0, DaZ = H, DaHn = 2 * H, DaN = 3 * H;
@@ -49,6 +53,7 @@ internal sealed class GruBatchSingle
         // a cache line).
         private readonly float[] _store = GC.AllocateArray<float>((chunk + 1) * Stride * Lanes + 16, pinned: true);
         public readonly V[] Hb = new V[H];
+        public readonly V[] Scratch = new V[Gates];
 
         public unsafe ref V Store
         {
@@ -192,6 +197,53 @@ internal sealed class GruBatchSingle
         return s + q;
     }
 
+    /// <summary>hn = W_hn h + b_hn into the H vectors at <paramref name="dst"/> (the forward pass and its recomputation alike).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void HiddenN(ref V w, ref V dst, V h0, V h1, V h2, V h3, V h4, V h5, V h6, V h7)
+    {
+        ref V wRow = ref Unsafe.Add(ref w, GruModel.WhhOffset + 2 * H * H);
+        ref V bRow = ref Unsafe.Add(ref w, GruModel.BhhOffset + 2 * H);
+        for (int k = 0; k < H; k++)
+        {
+            dst = Dot(ref wRow, bRow, h0, h1, h2, h3, h4, h5, h6, h7);
+            wRow = ref Unsafe.Add(ref wRow, H);
+            bRow = ref Unsafe.Add(ref bRow, 1);
+            dst = ref Unsafe.Add(ref dst, 1);
+        }
+    }
+
+    // r, z ∈ [0, 1] kept for back-propagation as round(65535·v), n ∈ [−1, 1] as round(32767.5·(v + 1)): within 7.7e-6 of the
+    // float value (the forward pass itself runs on the float values).
+    private const float UnitScale = 65535f, SignedScale = 32767.5f;
+
+    /// <summary>Two gate vectors in [0, 1] as one vector of 16-bit fractions.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static V PackUnit(V a, V b) =>
+        VS.Narrow(VS.ConvertToInt32(VS.FusedMultiplyAdd(a, VS.Create(UnitScale), VS.Create(0.5f))).AsUInt32(),
+            VS.ConvertToInt32(VS.FusedMultiplyAdd(b, VS.Create(UnitScale), VS.Create(0.5f))).AsUInt32()).AsSingle();
+
+    /// <summary>Two gate vectors in [−1, 1] as one vector of 16-bit fractions.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static V PackSigned(V a, V b) =>
+        VS.Narrow(VS.ConvertToInt32(VS.FusedMultiplyAdd(a, VS.Create(SignedScale), VS.Create(SignedScale + 0.5f))).AsUInt32(),
+            VS.ConvertToInt32(VS.FusedMultiplyAdd(b, VS.Create(SignedScale), VS.Create(SignedScale + 0.5f))).AsUInt32()).AsSingle();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (V, V) UnpackUnit(V q)
+    {
+        var u = q.AsUInt16();
+        return (VS.ConvertToSingle(VS.WidenLower(u).AsInt32()) * VS.Create(1 / UnitScale),
+            VS.ConvertToSingle(VS.WidenUpper(u).AsInt32()) * VS.Create(1 / UnitScale));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (V, V) UnpackSigned(V q)
+    {
+        var u = q.AsUInt16();
+        return (VS.FusedMultiplyAdd(VS.ConvertToSingle(VS.WidenLower(u).AsInt32()), VS.Create(1 / SignedScale), -V.One),
+            VS.FusedMultiplyAdd(VS.ConvertToSingle(VS.WidenUpper(u).AsInt32()), VS.Create(1 / SignedScale), -V.One));
+    }
+
     /// <summary>
     /// The forward pass (docs/model.md §7): r, z, n, h' per step, out = u + w·h' + b, and in double precision the
     /// pre-filtered error e = P[out] − P[target], Σe² and the target energy Σ P[target]².
@@ -213,6 +265,7 @@ internal sealed class GruBatchSingle
         D err = D.Zero, energy = D.Zero;   // lanes l and l + 4 share a lane of these sums
         V mask = grp.Mask;
         for (int k = 0; k < H; k++) Unsafe.Add(ref st, k) = grp.Hb[k];
+        ref V g = ref MemoryMarshal.GetArrayDataReference(grp.Scratch);
         for (int t = 0; t < length; t++)
         {
             ref V s = ref Unsafe.Add(ref st, t * Stride);
@@ -221,12 +274,13 @@ internal sealed class GruBatchSingle
             V h0 = s, h1 = Unsafe.Add(ref s, 1), h2 = Unsafe.Add(ref s, 2), h3 = Unsafe.Add(ref s, 3),
                 h4 = Unsafe.Add(ref s, 4), h5 = Unsafe.Add(ref s, 5), h6 = Unsafe.Add(ref s, 6), h7 = Unsafe.Add(ref s, 7);
             // The 24 gate rows' pre-activations first, then the 16 logistic functions, then n and h' (three loops of short
-            // independent iterations, so that out-of-order execution overlaps their long dependency chains):
+            // independent iterations, so that out-of-order execution overlaps their long dependency chains), in the scratch
+            // record g:
             //   a_r = W_ir u + b_ir + b_hr + W_hr h,  a_z likewise   (in the r and z slots)
             ref V wRow = ref Unsafe.Add(ref w, GruModel.WhhOffset);
             ref V wIn = ref Unsafe.Add(ref w, GruModel.WihOffset);
             ref V bRow = ref brz;
-            ref V dst = ref Unsafe.Add(ref s, R);
+            ref V dst = ref Unsafe.Add(ref g, R);
             for (int row = 0; row < 2 * H; row++)
             {
                 dst = Dot(ref wRow, VS.FusedMultiplyAdd(wIn, u, bRow), h0, h1, h2, h3, h4, h5, h6, h7);
@@ -235,36 +289,33 @@ internal sealed class GruBatchSingle
                 bRow = ref Unsafe.Add(ref bRow, 1);
                 dst = ref Unsafe.Add(ref dst, 1);
             }
-            //   hn = W_hn h + b_hn   (in the hn slots)
-            bRow = ref Unsafe.Add(ref w, GruModel.BhhOffset + 2 * H);
-            dst = ref Unsafe.Add(ref s, HN);
-            for (int k = 0; k < H; k++)
-            {
-                dst = Dot(ref wRow, bRow, h0, h1, h2, h3, h4, h5, h6, h7);
-                wRow = ref Unsafe.Add(ref wRow, H);
-                bRow = ref Unsafe.Add(ref bRow, 1);
-                dst = ref Unsafe.Add(ref dst, 1);
-            }
+            //   hn = W_hn h + b_hn
+            HiddenN(ref w, ref Unsafe.Add(ref g, HN), h0, h1, h2, h3, h4, h5, h6, h7);
             //   r = σ(a_r), z = σ(a_z)
-            dst = ref Unsafe.Add(ref s, R);
+            dst = ref Unsafe.Add(ref g, R);
             for (int i = 0; i < 2 * H; i++)
             {
                 dst = GruLaneMath.Sigmoid(dst);
                 dst = ref Unsafe.Add(ref dst, 1);
             }
             //   n = tanh(W_in u + b_in + r ⊙ hn),  h' = (1 − z)·n + z·h  (the next step's h_prev)
-            ref V sk = ref s;
+            ref V gk = ref g, sk = ref s;
             wIn = ref Unsafe.Add(ref w, GruModel.WihOffset + 2 * H);
             bRow = ref Unsafe.Add(ref w, GruModel.BihOffset + 2 * H);
             for (int k = 0; k < H; k++)
             {
-                V n = GruLaneMath.Tanh(VS.FusedMultiplyAdd(Unsafe.Add(ref sk, R), Unsafe.Add(ref sk, HN), VS.FusedMultiplyAdd(wIn, u, bRow)));
-                Unsafe.Add(ref sk, N) = n;
-                Unsafe.Add(ref sk, Stride) = VS.FusedMultiplyAdd(Unsafe.Add(ref sk, Z), sk - n, n);
+                V n = GruLaneMath.Tanh(VS.FusedMultiplyAdd(Unsafe.Add(ref gk, R), Unsafe.Add(ref gk, HN), VS.FusedMultiplyAdd(wIn, u, bRow)));
+                Unsafe.Add(ref gk, N) = n;
+                Unsafe.Add(ref sk, Stride) = VS.FusedMultiplyAdd(Unsafe.Add(ref gk, Z), sk - n, n);
+                gk = ref Unsafe.Add(ref gk, 1);
                 sk = ref Unsafe.Add(ref sk, 1);
                 wIn = ref Unsafe.Add(ref wIn, 1);
                 bRow = ref Unsafe.Add(ref bRow, 1);
             }
+            // r, z and n into the store as 16-bit fractions.
+            for (int i = 0; i < 3 * H / 2; i++)
+                Unsafe.Add(ref s, Packed + i) = i < H ? PackUnit(Unsafe.Add(ref g, 2 * i), Unsafe.Add(ref g, 2 * i + 1))
+                    : PackSigned(Unsafe.Add(ref g, 2 * i), Unsafe.Add(ref g, 2 * i + 1));
             //   out = u + w·h' + b
             Unsafe.Add(ref pp, t) = Dot(ref Unsafe.Add(ref w, GruModel.LinWOffset), u + linB, next, Unsafe.Add(ref next, 1), Unsafe.Add(ref next, 2),
                 Unsafe.Add(ref next, 3), Unsafe.Add(ref next, 4), Unsafe.Add(ref next, 5), Unsafe.Add(ref next, 6), Unsafe.Add(ref next, 7));
@@ -322,6 +373,7 @@ internal sealed class GruBatchSingle
         ref V cr = ref MemoryMarshal.GetReference(carry);
         ref V dr0 = ref MemoryMarshal.GetReference(direct);
         ref V da0 = ref MemoryMarshal.GetArrayDataReference(grp.Da);
+        ref V g = ref MemoryMarshal.GetArrayDataReference(grp.Scratch);
         int end = length;
         while (end > 0)
         {
@@ -331,7 +383,7 @@ internal sealed class GruBatchSingle
                 ref V s = ref Unsafe.Add(ref st, t * Stride);
                 ref V da = ref Unsafe.Add(ref da0, (t - begin) * DaStride);
                 V go = Unsafe.Add(ref gg, t);
-                // The store is read backwards, 1280 bytes a step: prefetch the step Ahead steps on.
+                // The store is read backwards, 640 bytes a step: prefetch the step Ahead steps on.
                 if (Sse.IsSupported && t >= Ahead)
                 {
                     byte* p = (byte*)Unsafe.AsPointer(ref Unsafe.Add(ref s, -Ahead * Stride));
@@ -340,10 +392,19 @@ internal sealed class GruBatchSingle
                 // Per unit k, from δ_k = dL/dh'_k (output weight w_k and the carry from the next step):
                 //   da_n = δ(1 − z)(1 − n²),  dhn = da_n·r,  da_z = δ(h − n)·z(1 − z),  da_r = da_n·hn·r(1 − r);
                 // δ·z is the direct path to h_prev.
-                ref V sk = ref s, dk = ref da, ck = ref cr, zk = ref dr0, wl = ref Unsafe.Add(ref w, GruModel.LinWOffset);
+                // The step's gates back from the store: r, z and n unpacked, W_hn·h + b_hn recomputed exactly as the forward pass did.
+                for (int i = 0; i < 3 * H / 2; i++)
+                {
+                    V q = Unsafe.Add(ref s, Packed + i);
+                    if (i < H) (Unsafe.Add(ref g, 2 * i), Unsafe.Add(ref g, 2 * i + 1)) = UnpackUnit(q);
+                    else (Unsafe.Add(ref g, 2 * i), Unsafe.Add(ref g, 2 * i + 1)) = UnpackSigned(q);
+                }
+                HiddenN(ref w, ref Unsafe.Add(ref g, HN), s, Unsafe.Add(ref s, 1), Unsafe.Add(ref s, 2), Unsafe.Add(ref s, 3),
+                    Unsafe.Add(ref s, 4), Unsafe.Add(ref s, 5), Unsafe.Add(ref s, 6), Unsafe.Add(ref s, 7));
+                ref V sk = ref s, gk = ref g, dk = ref da, ck = ref cr, zk = ref dr0, wl = ref Unsafe.Add(ref w, GruModel.LinWOffset);
                 for (int k = 0; k < H; k++)
                 {
-                    V hp = sk, r = Unsafe.Add(ref sk, R), z = Unsafe.Add(ref sk, Z), n = Unsafe.Add(ref sk, N), hnk = Unsafe.Add(ref sk, HN);
+                    V hp = sk, r = Unsafe.Add(ref gk, R), z = Unsafe.Add(ref gk, Z), n = Unsafe.Add(ref gk, N), hnk = Unsafe.Add(ref gk, HN);
                     V delta = VS.FusedMultiplyAdd(go, wl, ck);
                     V dan = delta * (V.One - z) * (V.One - n * n);
                     zk = delta * z;
@@ -352,6 +413,7 @@ internal sealed class GruBatchSingle
                     Unsafe.Add(ref dk, DaHn) = dan * r;
                     Unsafe.Add(ref dk, DaN) = dan;
                     sk = ref Unsafe.Add(ref sk, 1);
+                    gk = ref Unsafe.Add(ref gk, 1);
                     dk = ref Unsafe.Add(ref dk, 1);
                     ck = ref Unsafe.Add(ref ck, 1);
                     zk = ref Unsafe.Add(ref zk, 1);

@@ -3,8 +3,6 @@ using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using V = System.Runtime.Intrinsics.Vector256<float>;
 using VS = System.Runtime.Intrinsics.Vector256;
-using W = System.Runtime.Intrinsics.Vector512<float>;
-using WS = System.Runtime.Intrinsics.Vector512;
 
 namespace Newtone.Study;
 
@@ -31,16 +29,18 @@ internal static class GruLaneMath
     public static V Sigmoid(V x)
     {
         if (!Avx512F.VL.IsSupported) return FloatMath.Sigmoid(x);
-        V y = -VS.Min(VS.Max(x, VS.Create(Lowest)), VS.Create(Highest));
-        V k = Avx512F.VL.RoundScale(y * VS.Create(Log2E), 0);   // nearest integer
-        V r = VS.FusedMultiplyAdd(k, VS.Create(-C1), y);
-        r = VS.FusedMultiplyAdd(k, VS.Create(-C2), r);
-        V r2 = r * r, r4 = r2 * r2;
-        V lo = VS.FusedMultiplyAdd(r2, VS.FusedMultiplyAdd(VS.Create(P4), r, VS.Create(P5)), r + V.One);
-        V hi = VS.FusedMultiplyAdd(r2, VS.FusedMultiplyAdd(VS.Create(P0), r, VS.Create(P1)), VS.FusedMultiplyAdd(VS.Create(P2), r, VS.Create(P3)));
-        V d = Avx512F.VL.Scale(VS.FusedMultiplyAdd(hi, r4, lo), k) + V.One;
+        // k = round(−x·log₂e) and s = x + k·ln 2 = −r, so that no negation sits on the dependency chain; e^r = e^−s by the
+        // polynomial with its odd coefficients negated (the same numbers as in r).
+        V c = VS.Min(VS.Max(x, VS.Create(Lowest)), VS.Create(Highest));
+        V k = Avx512F.VL.RoundScale(c * VS.Create(-Log2E), 0);   // nearest integer
+        V s = VS.FusedMultiplyAdd(k, VS.Create(C1), c);
+        s = VS.FusedMultiplyAdd(k, VS.Create(C2), s);
+        V s2 = s * s, s4 = s2 * s2;
+        V lo = VS.FusedMultiplyAdd(s2, VS.FusedMultiplyAdd(VS.Create(-P4), s, VS.Create(P5)), V.One - s);
+        V hi = VS.FusedMultiplyAdd(s2, VS.FusedMultiplyAdd(VS.Create(-P0), s, VS.Create(P1)), VS.FusedMultiplyAdd(VS.Create(-P2), s, VS.Create(P3)));
+        V d = Avx512F.VL.Scale(VS.FusedMultiplyAdd(hi, s4, lo), k) + V.One;
         V q = Avx512F.VL.Reciprocal14(d);
-        return q * VS.FusedMultiplyAdd(-d, q, VS.Create(2f));   // q(2 − dq)
+        return q * Fma.MultiplyAddNegated(d, q, VS.Create(2f));   // q(2 − dq)
     }
 
     /// <summary>tanh x = 2σ(2x) − 1 (see the class remarks for its accuracy).</summary>
@@ -49,30 +49,5 @@ internal static class GruLaneMath
     {
         if (!Avx512F.VL.IsSupported) return FloatMath.Tanh(x);
         return VS.FusedMultiplyAdd(VS.Create(2f), Sigmoid(x + x), -V.One);
-    }
-
-    /// <summary>σ(x) = 1/(1 + e^−x) of 16 floats.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static W Sigmoid(W x)
-    {
-        if (!Avx512F.IsSupported) return FloatMath.Sigmoid(x);
-        W y = -WS.Min(WS.Max(x, WS.Create(Lowest)), WS.Create(Highest));
-        W k = Avx512F.RoundScale(y * WS.Create(Log2E), 0);   // nearest integer
-        W r = WS.FusedMultiplyAdd(k, WS.Create(-C1), y);
-        r = WS.FusedMultiplyAdd(k, WS.Create(-C2), r);
-        W r2 = r * r, r4 = r2 * r2;
-        W lo = WS.FusedMultiplyAdd(r2, WS.FusedMultiplyAdd(WS.Create(P4), r, WS.Create(P5)), r + W.One);
-        W hi = WS.FusedMultiplyAdd(r2, WS.FusedMultiplyAdd(WS.Create(P0), r, WS.Create(P1)), WS.FusedMultiplyAdd(WS.Create(P2), r, WS.Create(P3)));
-        W d = Avx512F.Scale(WS.FusedMultiplyAdd(hi, r4, lo), k) + W.One;
-        W q = Avx512F.Reciprocal14(d);
-        return q * WS.FusedMultiplyAdd(-d, q, WS.Create(2f));   // q(2 − dq)
-    }
-
-    /// <summary>tanh x = 2σ(2x) − 1 of 16 floats.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static W Tanh(W x)
-    {
-        if (!Avx512F.IsSupported) return FloatMath.Tanh(x);
-        return WS.FusedMultiplyAdd(WS.Create(2f), Sigmoid(x + x), -W.One);
     }
 }
