@@ -119,6 +119,20 @@ public class CompressorTests
     }
 
     [Fact]
+    public void TheStepIsThePlainStepUpToRounding()
+    {
+        // fma(ĝ, 1 − α, α·g) against ĝ + α(g − ĝ): equal to within a few ulps, the coefficient chosen by g < ĝ.
+        var rng = new Rng(4);
+        for (int i = 0; i < 100000; i++)
+        {
+            double s = rng.Uniform(1e-6, 1), g = rng.NextDouble() < 0.1 ? s : rng.Uniform(1e-6, 1), a = rng.Uniform(1e-5, 0.5), r = rng.Uniform(1e-6, 0.5);
+            double plain = s + (g < s ? a : r) * (g - s);
+            Assert.True(Math.Abs(Ballistics.Step(s, g, a, r) - plain) <= 4e-16 * Math.Max(s, g), $"{s:R} {g:R} {a:R} {r:R}");
+        }
+        Assert.Equal(1.0, Ballistics.Step(1.0, 1.0, 0.3, 2.494e-4));   // at rest at unity gain it stays exactly there
+    }
+
+    [Fact]
     public void BallisticsUseThe2200Rule()
     {
         Assert.Equal(1 - Math.Exp(-2200 / (10 * 44100.0)), Ballistics.Coefficient(10, 44100), 15);
