@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace Newtone.Dsp;
@@ -214,10 +216,178 @@ public sealed class CompressorProcessor : IAudioProcessor
             _opto.Gain(detector, gain, path, ref _state[path], _c);   // docs/model.md §11
             return gain;
         }
-        GainComputer.Apply(detector, gain, _c.ThresholdDb, _c.Ratio);
-        _state[path] = Ballistics.Smooth(gain, _state[path], _c.Attack, _c.Release);
+        _state[path] = StaticGainSmoothed(detector, gain, _state[path], _c);
         return gain;
     }
+
+    /// <summary>
+    /// The static curve of <see cref="GainComputer"/> and the smoothing step of <see cref="Ballistics"/> over one detector
+    /// block in one pass (docs/model.md §1: <c>g = amp(min(0, S·(T − xl), Se·(ET − xl)))</c>, then <c>ĝ = ĝ + α(g − ĝ)</c>),
+    /// from ĝ = <paramref name="state"/>; the smoothed gain goes into <paramref name="gain"/> and the last ĝ is returned.
+    /// Software-pipelined in chunks of eight samples: the static gains of the next chunk, and their products with αa and αr
+    /// (which do not depend on ĝ), are computed with vector arithmetic while the eight serial steps of this chunk run, so the
+    /// throughput-bound curve hides under the latency-bound recursion instead of running as a pass of its own. A chunk whose
+    /// eight levels all lie between the expander threshold and the threshold has g = 1 exactly and skips the curve
+    /// (<see cref="GainComputer.UnityBand"/>): below the threshold, most of music, the pass costs little more than the
+    /// recursion. Whole chunks
+    /// use the vector curve and a tail of fewer than eight samples the scalar one, as <see cref="GainComputer.Apply"/> and
+    /// <see cref="OptoDetector.Apply"/> do (the neutral opto model reproduces this bit for bit, docs/model.md §11).
+    /// </summary>
+    private static double StaticGainSmoothed(ReadOnlySpan<float> detector, Span<double> gain, double state, in CompressorCoefficients c)
+    {
+        if (gain.Length < detector.Length) throw new ArgumentException("gain buffer too short", nameof(gain));
+        double slope = 1.0 - 1.0 / c.Ratio;
+        double kT = Decibels.NepersPerDecibel * c.ThresholdDb;
+        int n = detector.Length;
+        int whole = n & ~(Chunk - 1);
+        double s = state;
+        GainComputer.UnityBand(c.ThresholdDb, c.Ratio, out double low, out double high);
+        var band = new Band(low, high, kT, slope, c.Attack, c.Release);
+        if (whole > 0 && Vector512.IsHardwareAccelerated)
+            s = Pipelined512(ref MemoryMarshal.GetReference(detector), ref MemoryMarshal.GetReference(gain), whole, s, band);
+        else if (whole > 0 && Vector256.IsHardwareAccelerated)
+            s = Pipelined256(ref MemoryMarshal.GetReference(detector), ref MemoryMarshal.GetReference(gain), whole, s, band);
+        else whole = 0;
+        for (int i = whole; i < n; i++)
+        {
+            double g = Math.Exp(GainComputer.LogGain(Math.Log(Math.Max(Math.Abs((double)detector[i]), GainComputer.Floor)), kT, slope));
+            s = Ballistics.Step(s, g, c.Attack, c.Release);
+            gain[i] = s;
+        }
+        return s;
+    }
+
+    /// <summary>Samples per chunk of the pipelined pass.</summary>
+    private const int Chunk = 8;
+
+    /// <summary>The per-block constants of the pipelined pass: the unity band, k·T, S and the coefficients.</summary>
+    private readonly record struct Band(double Low, double High, double KT, double Slope, double Attack, double Release);
+
+    /// <summary>
+    /// The pipelined pass over <paramref name="whole"/> samples (a multiple of <see cref="Chunk"/>) with eight-lane vectors.
+    /// Two staging slots of three rows (g, αa·g, αr·g) of one chunk each alternate: the next chunk is staged before this
+    /// chunk's steps read theirs.
+    /// </summary>
+    private static double Pipelined512(ref float x, ref double gain, int whole, double state, in Band b)
+    {
+        Span<double> staging = stackalloc double[2 * 3 * Chunk];
+        ref double st = ref MemoryMarshal.GetReference(staging);
+        var k = new Stage512(b);
+        var ka = Vector128.CreateScalar(1.0 - b.Attack);
+        var kr = Vector128.CreateScalar(1.0 - b.Release);
+        var g = Vector128.CreateScalar(state);
+        k.Run(Vector256.LoadUnsafe(ref x), ref st);
+        int slot = 0;
+        for (int i = 0; i < whole; i += Chunk)
+        {
+            int next = 3 * Chunk - slot;
+            if (i + Chunk < whole) k.Run(Vector256.LoadUnsafe(ref x, (nuint)(i + Chunk)), ref Unsafe.Add(ref st, next));
+            g = Steps(g, ref Unsafe.Add(ref st, slot), ref Unsafe.Add(ref gain, i), ka, kr);
+            slot = next;
+        }
+        return g.ToScalar();
+    }
+
+    /// <summary>The pipelined pass with four-lane vectors (two per chunk); see the eight-lane form.</summary>
+    private static double Pipelined256(ref float x, ref double gain, int whole, double state, in Band b)
+    {
+        Span<double> staging = stackalloc double[2 * 3 * Chunk];
+        ref double st = ref MemoryMarshal.GetReference(staging);
+        var k = new Stage256(b);
+        var ka = Vector128.CreateScalar(1.0 - b.Attack);
+        var kr = Vector128.CreateScalar(1.0 - b.Release);
+        var g = Vector128.CreateScalar(state);
+        k.Run(Vector256.LoadUnsafe(ref x), ref st);
+        int slot = 0;
+        for (int i = 0; i < whole; i += Chunk)
+        {
+            int next = 3 * Chunk - slot;
+            if (i + Chunk < whole) k.Run(Vector256.LoadUnsafe(ref x, (nuint)(i + Chunk)), ref Unsafe.Add(ref st, next));
+            g = Steps(g, ref Unsafe.Add(ref st, slot), ref Unsafe.Add(ref gain, i), ka, kr);
+            slot = next;
+        }
+        return g.ToScalar();
+    }
+
+    /// <summary>Stages one chunk with eight-lane vectors: the static gains g of eight detector samples, αa·g and αr·g.</summary>
+    private readonly struct Stage512(in Band b)
+    {
+        private readonly Vector512<double> _low = Vector512.Create(b.Low), _high = Vector512.Create(b.High);
+        private readonly Vector512<double> _kT = Vector512.Create(b.KT), _slope = Vector512.Create(b.Slope);
+        private readonly Vector512<double> _attack = Vector512.Create(b.Attack), _release = Vector512.Create(b.Release);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Run(Vector256<float> x, ref double slot)
+        {
+            var a = Vector512.Abs(Vector512.WidenLower(x.ToVector512Unsafe()));
+            if (Vector512.GreaterThanOrEqualAll(a, _low) && Vector512.LessThanOrEqualAll(a, _high))
+            {
+                // g = 1 exactly (GainComputer.UnityBand).
+                Vector512<double>.One.StoreUnsafe(ref slot);
+                _attack.StoreUnsafe(ref slot, Chunk);
+                _release.StoreUnsafe(ref slot, 2 * Chunk);
+                return;
+            }
+            var g = VectorMath.Exp(GainComputer.LogGain(GainComputer.LogLevel(a), _kT, _slope));
+            g.StoreUnsafe(ref slot);
+            (_attack * g).StoreUnsafe(ref slot, Chunk);
+            (_release * g).StoreUnsafe(ref slot, 2 * Chunk);
+        }
+    }
+
+    /// <summary>Stages one chunk with two four-lane vectors (the same operations per lane as <see cref="Stage512"/>).</summary>
+    private readonly struct Stage256(in Band b)
+    {
+        private readonly Vector256<double> _low = Vector256.Create(b.Low), _high = Vector256.Create(b.High);
+        private readonly Vector256<double> _kT = Vector256.Create(b.KT), _slope = Vector256.Create(b.Slope);
+        private readonly Vector256<double> _attack = Vector256.Create(b.Attack), _release = Vector256.Create(b.Release);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Run(Vector256<float> x, ref double slot)
+        {
+            var lo = Vector256.Abs(Vector256.WidenLower(x));
+            var hi = Vector256.Abs(Vector256.WidenUpper(x));
+            if (Vector256.GreaterThanOrEqualAll(Vector256.Min(lo, hi), _low) && Vector256.LessThanOrEqualAll(Vector256.Max(lo, hi), _high))
+            {
+                // g = 1 exactly (GainComputer.UnityBand).
+                Vector256<double>.One.StoreUnsafe(ref slot);
+                Vector256<double>.One.StoreUnsafe(ref slot, 4);
+                _attack.StoreUnsafe(ref slot, Chunk);
+                _attack.StoreUnsafe(ref slot, Chunk + 4);
+                _release.StoreUnsafe(ref slot, 2 * Chunk);
+                _release.StoreUnsafe(ref slot, 2 * Chunk + 4);
+                return;
+            }
+            var gl = VectorMath.Exp(GainComputer.LogGain(GainComputer.LogLevel(lo), _kT, _slope));
+            var gh = VectorMath.Exp(GainComputer.LogGain(GainComputer.LogLevel(hi), _kT, _slope));
+            gl.StoreUnsafe(ref slot);
+            gh.StoreUnsafe(ref slot, 4);
+            (_attack * gl).StoreUnsafe(ref slot, Chunk);
+            (_attack * gh).StoreUnsafe(ref slot, Chunk + 4);
+            (_release * gl).StoreUnsafe(ref slot, 2 * Chunk);
+            (_release * gh).StoreUnsafe(ref slot, 2 * Chunk + 4);
+        }
+    }
+
+    /// <summary>The eight serial smoothing steps of one staged chunk, ĝ written to <paramref name="gain"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<double> Steps(Vector128<double> g, ref double slot, ref double gain, Vector128<double> ka, Vector128<double> kr)
+    {
+        g = Step(g, ref slot, 0, ka, kr); gain = g.ToScalar();
+        g = Step(g, ref slot, 1, ka, kr); Unsafe.Add(ref gain, 1) = g.ToScalar();
+        g = Step(g, ref slot, 2, ka, kr); Unsafe.Add(ref gain, 2) = g.ToScalar();
+        g = Step(g, ref slot, 3, ka, kr); Unsafe.Add(ref gain, 3) = g.ToScalar();
+        g = Step(g, ref slot, 4, ka, kr); Unsafe.Add(ref gain, 4) = g.ToScalar();
+        g = Step(g, ref slot, 5, ka, kr); Unsafe.Add(ref gain, 5) = g.ToScalar();
+        g = Step(g, ref slot, 6, ka, kr); Unsafe.Add(ref gain, 6) = g.ToScalar();
+        g = Step(g, ref slot, 7, ka, kr); Unsafe.Add(ref gain, 7) = g.ToScalar();
+        return g;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<double> Step(Vector128<double> g, ref double slot, int k, Vector128<double> ka, Vector128<double> kr) =>
+        Ballistics.Step(g, Vector128.CreateScalarUnsafe(Unsafe.Add(ref slot, k)), Vector128.CreateScalarUnsafe(Unsafe.Add(ref slot, Chunk + k)),
+            Vector128.CreateScalarUnsafe(Unsafe.Add(ref slot, 2 * Chunk + k)), ka, kr);
 
     /// <summary>One channel (at <paramref name="offset"/>, every <paramref name="stride"/> samples) through its own gain path.</summary>
     private void Path(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> detector, int offset, int stride, int path)

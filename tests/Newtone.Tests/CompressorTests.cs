@@ -118,6 +118,76 @@ public class CompressorTests
         Assert.Equal(a, b);
     }
 
+    /// <summary>
+    /// Music with runs of levels at the edges of the band where the static gain is exactly 1 (the float nearest the threshold
+    /// and its neighbours, near −120 dBFS, zero), so that chunks fall inside, outside and across the band.
+    /// </summary>
+    private static float[] EdgeSignal(double thresholdDb, int n, ulong seed)
+    {
+        var x = MusicGenerator.Generate((double)n / Sr, Sr, seed);
+        var rng = new Rng(seed);
+        float thr = (float)Math.Pow(10, thresholdDb / 20), et = 1e-6f;
+        float[] edges = [thr, BitIncrement(thr), BitDecrement(thr), et, BitIncrement(et), BitDecrement(et), 0f, 1e-9f, 0.5f * thr, 2 * thr];
+        for (int i = 0; i < n; i += 1 + rng.Next(60))
+        {
+            int run = 1 + rng.Next(24);
+            for (int k = i; k < Math.Min(n, i + run); k++) x[k] = (rng.Next(2) == 0 ? 1 : -1) * edges[rng.Next(rng.Next(2) == 0 ? 3 : edges.Length)];
+            i += run;
+        }
+        return x;
+        static float BitIncrement(float v) => MathF.BitIncrement(v);
+        static float BitDecrement(float v) => MathF.BitDecrement(v);
+    }
+
+    [Theory]
+    [InlineData(-21.9, 3.5)]
+    [InlineData(-18.061799739838872, 3.5)]   // 20·log10(0.125): the threshold is a float exactly
+    [InlineData(-60, 3.5)]
+    [InlineData(-125, 3.5)]                  // below the expander threshold: the unity band is empty
+    [InlineData(6, 3.5)]
+    [InlineData(-21.9, 1)]                   // S = 0
+    [InlineData(-21.9, 0.8)]                 // R < 1 (S < 0) boosts below the threshold: no unity band
+    public void TheProcessorsOnePassEqualsTheCurveThenTheSmootherBitForBit(double thresholdDb, double ratio)
+    {
+        // The processor fuses the static curve and the smoother, pipelines them and stores g = 1 for chunks inside the
+        // unity band without evaluating the curve; the separate block passes evaluate every sample. Same operations on the
+        // same values, so the same bits, in blocks of the processor's size (a tail of fewer than eight samples included).
+        int n = 3 * 2048 + 8 * 37 + 5;
+        var x = EdgeSignal(thresholdDb, n, 17);
+        var c = new CompressorSettings(thresholdDb, ratio, 2, 100, 0).ToCoefficients(Sr);
+        var got = new double[n];
+        new CompressorProcessor(c, 0, Sr).GainEnvelope(x, got);
+        var expected = new double[n];
+        double state = 1;
+        for (int start = 0; start < n; start += 2048)
+        {
+            int len = Math.Min(2048, n - start);
+            GainComputer.Apply(x.AsSpan(start, len), expected.AsSpan(start, len), c.ThresholdDb, c.Ratio);
+            state = Ballistics.Smooth(expected.AsSpan(start, len), state, c.Attack, c.Release);
+        }
+        Assert.Equal(expected, got);
+        Assert.Contains(got, g => g != 1);
+    }
+
+    [Theory]
+    [InlineData(-21.9)]
+    [InlineData(-18.061799739838872)]
+    [InlineData(-125)]
+    public void TheSmoothedGainMatchesThePlainFormulaAtTheBandEdges(double thresholdDb)
+    {
+        // Against SPEC §1 written plainly (base-10 logs, ĝ + α(g − ĝ) unfused). Each evaluation differs by rounding only,
+        // a few 1e-16 per step; the smoother sums a step's error with weights (1 − α)^k, so differences stay below about
+        // 1e-16/αr ≈ 2e-13 for αr = coef(100 ms) at 48 kHz; 1e-11 relative leaves a margin and still catches any wrong g.
+        int n = 2 * 2048 + 8 * 11 + 3;
+        var x = EdgeSignal(thresholdDb, n, 23);
+        var c = new CompressorSettings(thresholdDb, 3.5, 2, 100, 0).ToCoefficients(Sr);
+        var got = new double[n];
+        new CompressorProcessor(c, 0, Sr).GainEnvelope(x, got);
+        var plain = ReferenceLoss.SmoothedGain(x.Select(v => (double)v).ToArray(), c.ThresholdDb, c.Ratio, c.Attack, c.Release, out _, out _);
+        for (int i = 0; i < n; i++)
+            Assert.True(Math.Abs(got[i] - plain[i]) <= 1e-11 * plain[i], $"sample {i}: {got[i]:R} vs {plain[i]:R}");
+    }
+
     [Fact]
     public void TheStepIsThePlainStepUpToRounding()
     {
