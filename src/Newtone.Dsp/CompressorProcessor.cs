@@ -20,6 +20,7 @@ public sealed class CompressorProcessor : IAudioProcessor
     private double _makeUp;
     private readonly float[] _detector;
     private readonly double[] _gain = new double[BlockFrames];
+    private readonly double[] _staging = GC.AllocateArray<double>(StagingLength, pinned: true);   // the pipelined pass's rows
     private readonly double[] _state;               // ĝ per gain path (1 linked, C unlinked)
     private readonly DelayLine<float>[] _rings;     // per channel
 
@@ -216,7 +217,7 @@ public sealed class CompressorProcessor : IAudioProcessor
             _opto.Gain(detector, gain, path, ref _state[path], _c);   // docs/model.md §11
             return gain;
         }
-        _state[path] = StaticGainSmoothed(detector, gain, _state[path], _c);
+        _state[path] = StaticGainSmoothed(detector, gain, _state[path], _c, _staging);
         return gain;
     }
 
@@ -224,16 +225,23 @@ public sealed class CompressorProcessor : IAudioProcessor
     /// The static curve of <see cref="GainComputer"/> and the smoothing step of <see cref="Ballistics"/> over one detector
     /// block in one pass (docs/model.md §1: <c>g = amp(min(0, S·(T − xl), Se·(ET − xl)))</c>, then <c>ĝ = ĝ + α(g − ĝ)</c>),
     /// from ĝ = <paramref name="state"/>; the smoothed gain goes into <paramref name="gain"/> and the last ĝ is returned.
-    /// Software-pipelined in chunks of eight samples: the static gains of the next chunk, and their products with αa and αr
-    /// (which do not depend on ĝ), are computed with vector arithmetic while the eight serial steps of this chunk run, so the
-    /// throughput-bound curve hides under the latency-bound recursion instead of running as a pass of its own. A chunk whose
-    /// eight levels all lie between the expander threshold and the threshold has g = 1 exactly and skips the curve
-    /// (<see cref="GainComputer.UnityBand"/>): below the threshold, most of music, the pass costs little more than the
-    /// recursion. Whole chunks
-    /// use the vector curve and a tail of fewer than eight samples the scalar one, as <see cref="GainComputer.Apply"/> and
-    /// <see cref="OptoDetector.Apply"/> do (the neutral opto model reproduces this bit for bit, docs/model.md §11).
+    /// <para>
+    /// Software-pipelined in chunks of eight samples, three chunks in flight: while the eight serial steps of chunk k run
+    /// (latency-bound: one multiply-add and a select each), the vector curve's exponential stage handles chunk k + 1 (g, and
+    /// αa·g, αr·g, which do not depend on ĝ) and its logarithm stage chunk k + 2 (ln g). Splitting the curve in two halves
+    /// the time an instruction waits for its inputs, so that the out-of-order window holds enough independent work to hide
+    /// the curve under the recursion instead of running it as a pass of its own.
+    /// </para>
+    /// <para>
+    /// A chunk whose eight levels all lie between the expander threshold and the threshold has ln g = 0 and g = 1 exactly
+    /// (<see cref="GainComputer.UnityBand"/>), and so does any chunk whose computed ln g is ±0: those skip the logarithm or
+    /// the exponential. Below the threshold, most of music, the pass costs little more than the recursion.
+    /// </para>
+    /// Whole chunks use the vector curve and a tail of fewer than eight samples the scalar one, as
+    /// <see cref="GainComputer.Apply"/> and <see cref="OptoDetector.Apply"/> do (the neutral opto model reproduces this bit for
+    /// bit, docs/model.md §11).
     /// </summary>
-    private static double StaticGainSmoothed(ReadOnlySpan<float> detector, Span<double> gain, double state, in CompressorCoefficients c)
+    private static double StaticGainSmoothed(ReadOnlySpan<float> detector, Span<double> gain, double state, in CompressorCoefficients c, Span<double> staging)
     {
         if (gain.Length < detector.Length) throw new ArgumentException("gain buffer too short", nameof(gain));
         double slope = 1.0 - 1.0 / c.Ratio;
@@ -244,9 +252,9 @@ public sealed class CompressorProcessor : IAudioProcessor
         GainComputer.UnityBand(c.ThresholdDb, c.Ratio, out double low, out double high);
         var band = new Band(low, high, kT, slope, c.Attack, c.Release);
         if (whole > 0 && Vector512.IsHardwareAccelerated)
-            s = Pipelined512(ref MemoryMarshal.GetReference(detector), ref MemoryMarshal.GetReference(gain), whole, s, band);
+            s = Pipelined(new Curve512(band), ref MemoryMarshal.GetReference(detector), ref MemoryMarshal.GetReference(gain), whole, s, band, staging);
         else if (whole > 0 && Vector256.IsHardwareAccelerated)
-            s = Pipelined256(ref MemoryMarshal.GetReference(detector), ref MemoryMarshal.GetReference(gain), whole, s, band);
+            s = Pipelined(new Curve256(band), ref MemoryMarshal.GetReference(detector), ref MemoryMarshal.GetReference(gain), whole, s, band, staging);
         else whole = 0;
         for (int i = whole; i < n; i++)
         {
@@ -260,112 +268,134 @@ public sealed class CompressorProcessor : IAudioProcessor
     /// <summary>Samples per chunk of the pipelined pass.</summary>
     private const int Chunk = 8;
 
+    /// <summary>Doubles of staging the pipelined pass needs: two ln g rows and two (g, αa·g, αr·g) triples, plus alignment.</summary>
+    private const int StagingLength = 2 * Chunk + 2 * 3 * Chunk + 8;
+
+    /// <summary>The staging rows, 64-byte aligned in a pinned array (whole-vector stores and loads stay in one cache line).</summary>
+    private static unsafe ref double Aligned(Span<double> staging)
+    {
+        ref double b = ref MemoryMarshal.GetReference(staging);
+        return ref Unsafe.Add(ref b, (int)((64 - ((nint)Unsafe.AsPointer(ref b) & 63)) & 63) / sizeof(double));
+    }
+
     /// <summary>The per-block constants of the pipelined pass: the unity band, k·T, S and the coefficients.</summary>
     private readonly record struct Band(double Low, double High, double KT, double Slope, double Attack, double Release);
 
+    /// <summary>The two stages of the vector curve for one chunk, at one vector width.</summary>
+    private interface ICurve
+    {
+        /// <summary>ln g of the chunk at <paramref name="x"/> into a row (0 without evaluating it inside the unity band).</summary>
+        void Log(ref float x, ref double row);
+
+        /// <summary>g = e^(ln g), αa·g and αr·g of a row of ln g into a triple (1, αa, αr without evaluating it where ln g = ±0).</summary>
+        void Exp(ref double row, ref double triple);
+    }
+
     /// <summary>
-    /// The pipelined pass over <paramref name="whole"/> samples (a multiple of <see cref="Chunk"/>) with eight-lane vectors.
-    /// Two staging slots of three rows (g, αa·g, αr·g) of one chunk each alternate: the next chunk is staged before this
-    /// chunk's steps read theirs.
+    /// The pipelined pass over <paramref name="whole"/> samples (a multiple of <see cref="Chunk"/>): iteration k stages the
+    /// logarithm of chunk k + 2 and the exponential of chunk k + 1, then runs the steps of chunk k.
     /// </summary>
-    private static double Pipelined512(ref float x, ref double gain, int whole, double state, in Band b)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Pipelined<TCurve>(TCurve curve, ref float x, ref double gain, int whole, double state, in Band b, Span<double> staging)
+        where TCurve : struct, ICurve
     {
-        Span<double> staging = stackalloc double[2 * 3 * Chunk];
-        ref double st = ref MemoryMarshal.GetReference(staging);
-        var k = new Stage512(b);
+        ref double logs = ref Aligned(staging);                  // two rows of ln g, chunk j in row j mod 2
+        ref double triples = ref Unsafe.Add(ref logs, 2 * Chunk); // two triples, chunk j in triple j mod 2
         var ka = Vector128.CreateScalar(1.0 - b.Attack);
         var kr = Vector128.CreateScalar(1.0 - b.Release);
         var g = Vector128.CreateScalar(state);
-        k.Run(Vector256.LoadUnsafe(ref x), ref st);
-        int slot = 0;
-        for (int i = 0; i < whole; i += Chunk)
+        int chunks = whole / Chunk;
+        curve.Log(ref x, ref logs);
+        if (chunks > 1) curve.Log(ref Unsafe.Add(ref x, Chunk), ref Unsafe.Add(ref logs, Chunk));
+        curve.Exp(ref logs, ref triples);
+        for (int k = 0; k < chunks; k++)
         {
-            int next = 3 * Chunk - slot;
-            if (i + Chunk < whole) k.Run(Vector256.LoadUnsafe(ref x, (nuint)(i + Chunk)), ref Unsafe.Add(ref st, next));
-            g = Steps(g, ref Unsafe.Add(ref st, slot), ref Unsafe.Add(ref gain, i), ka, kr);
-            slot = next;
+            if (k + 2 < chunks) curve.Log(ref Unsafe.Add(ref x, (k + 2) * Chunk), ref Unsafe.Add(ref logs, (k & 1) * Chunk));
+            if (k + 1 < chunks) curve.Exp(ref Unsafe.Add(ref logs, ((k + 1) & 1) * Chunk), ref Unsafe.Add(ref triples, ((k + 1) & 1) * 3 * Chunk));
+            g = Steps(g, ref Unsafe.Add(ref triples, (k & 1) * 3 * Chunk), ref Unsafe.Add(ref gain, k * Chunk), ka, kr);
         }
         return g.ToScalar();
     }
 
-    /// <summary>The pipelined pass with four-lane vectors (two per chunk); see the eight-lane form.</summary>
-    private static double Pipelined256(ref float x, ref double gain, int whole, double state, in Band b)
-    {
-        Span<double> staging = stackalloc double[2 * 3 * Chunk];
-        ref double st = ref MemoryMarshal.GetReference(staging);
-        var k = new Stage256(b);
-        var ka = Vector128.CreateScalar(1.0 - b.Attack);
-        var kr = Vector128.CreateScalar(1.0 - b.Release);
-        var g = Vector128.CreateScalar(state);
-        k.Run(Vector256.LoadUnsafe(ref x), ref st);
-        int slot = 0;
-        for (int i = 0; i < whole; i += Chunk)
-        {
-            int next = 3 * Chunk - slot;
-            if (i + Chunk < whole) k.Run(Vector256.LoadUnsafe(ref x, (nuint)(i + Chunk)), ref Unsafe.Add(ref st, next));
-            g = Steps(g, ref Unsafe.Add(ref st, slot), ref Unsafe.Add(ref gain, i), ka, kr);
-            slot = next;
-        }
-        return g.ToScalar();
-    }
-
-    /// <summary>Stages one chunk with eight-lane vectors: the static gains g of eight detector samples, αa·g and αr·g.</summary>
-    private readonly struct Stage512(in Band b)
+    /// <summary>The curve's stages with eight-lane vectors.</summary>
+    private readonly struct Curve512(in Band b) : ICurve
     {
         private readonly Vector512<double> _low = Vector512.Create(b.Low), _high = Vector512.Create(b.High);
         private readonly Vector512<double> _kT = Vector512.Create(b.KT), _slope = Vector512.Create(b.Slope);
         private readonly Vector512<double> _attack = Vector512.Create(b.Attack), _release = Vector512.Create(b.Release);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Run(Vector256<float> x, ref double slot)
+        public void Log(ref float x, ref double row)
         {
-            var a = Vector512.Abs(Vector512.WidenLower(x.ToVector512Unsafe()));
-            if (Vector512.GreaterThanOrEqualAll(a, _low) && Vector512.LessThanOrEqualAll(a, _high))
+            var a = Vector512.Abs(Vector512.WidenLower(Vector256.LoadUnsafe(ref x).ToVector512Unsafe()));
+            if (Vector512.GreaterThanOrEqualAll(a, _low) && Vector512.LessThanOrEqualAll(a, _high)) Vector512<double>.Zero.StoreUnsafe(ref row);
+            else GainComputer.LogGain(GainComputer.LogLevel(a), _kT, _slope).StoreUnsafe(ref row);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Exp(ref double row, ref double triple)
+        {
+            var lg = Vector512.LoadUnsafe(ref row);
+            if (Vector512.EqualsAll(lg, Vector512<double>.Zero))
             {
-                // g = 1 exactly (GainComputer.UnityBand).
-                Vector512<double>.One.StoreUnsafe(ref slot);
-                _attack.StoreUnsafe(ref slot, Chunk);
-                _release.StoreUnsafe(ref slot, 2 * Chunk);
+                Vector512<double>.One.StoreUnsafe(ref triple);
+                _attack.StoreUnsafe(ref triple, Chunk);
+                _release.StoreUnsafe(ref triple, 2 * Chunk);
                 return;
             }
-            var g = VectorMath.Exp(GainComputer.LogGain(GainComputer.LogLevel(a), _kT, _slope));
-            g.StoreUnsafe(ref slot);
-            (_attack * g).StoreUnsafe(ref slot, Chunk);
-            (_release * g).StoreUnsafe(ref slot, 2 * Chunk);
+            var g = VectorMath.Exp(lg);
+            g.StoreUnsafe(ref triple);
+            (_attack * g).StoreUnsafe(ref triple, Chunk);
+            (_release * g).StoreUnsafe(ref triple, 2 * Chunk);
         }
     }
 
-    /// <summary>Stages one chunk with two four-lane vectors (the same operations per lane as <see cref="Stage512"/>).</summary>
-    private readonly struct Stage256(in Band b)
+    /// <summary>The curve's stages with two four-lane vectors per chunk (the same operations per lane as <see cref="Curve512"/>).</summary>
+    private readonly struct Curve256(in Band b) : ICurve
     {
         private readonly Vector256<double> _low = Vector256.Create(b.Low), _high = Vector256.Create(b.High);
         private readonly Vector256<double> _kT = Vector256.Create(b.KT), _slope = Vector256.Create(b.Slope);
         private readonly Vector256<double> _attack = Vector256.Create(b.Attack), _release = Vector256.Create(b.Release);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Run(Vector256<float> x, ref double slot)
+        public void Log(ref float x, ref double row)
         {
-            var lo = Vector256.Abs(Vector256.WidenLower(x));
-            var hi = Vector256.Abs(Vector256.WidenUpper(x));
+            var f = Vector256.LoadUnsafe(ref x);
+            var lo = Vector256.Abs(Vector256.WidenLower(f));
+            var hi = Vector256.Abs(Vector256.WidenUpper(f));
             if (Vector256.GreaterThanOrEqualAll(Vector256.Min(lo, hi), _low) && Vector256.LessThanOrEqualAll(Vector256.Max(lo, hi), _high))
             {
-                // g = 1 exactly (GainComputer.UnityBand).
-                Vector256<double>.One.StoreUnsafe(ref slot);
-                Vector256<double>.One.StoreUnsafe(ref slot, 4);
-                _attack.StoreUnsafe(ref slot, Chunk);
-                _attack.StoreUnsafe(ref slot, Chunk + 4);
-                _release.StoreUnsafe(ref slot, 2 * Chunk);
-                _release.StoreUnsafe(ref slot, 2 * Chunk + 4);
+                Vector256<double>.Zero.StoreUnsafe(ref row);
+                Vector256<double>.Zero.StoreUnsafe(ref row, 4);
                 return;
             }
-            var gl = VectorMath.Exp(GainComputer.LogGain(GainComputer.LogLevel(lo), _kT, _slope));
-            var gh = VectorMath.Exp(GainComputer.LogGain(GainComputer.LogLevel(hi), _kT, _slope));
-            gl.StoreUnsafe(ref slot);
-            gh.StoreUnsafe(ref slot, 4);
-            (_attack * gl).StoreUnsafe(ref slot, Chunk);
-            (_attack * gh).StoreUnsafe(ref slot, Chunk + 4);
-            (_release * gl).StoreUnsafe(ref slot, 2 * Chunk);
-            (_release * gh).StoreUnsafe(ref slot, 2 * Chunk + 4);
+            GainComputer.LogGain(GainComputer.LogLevel(lo), _kT, _slope).StoreUnsafe(ref row);
+            GainComputer.LogGain(GainComputer.LogLevel(hi), _kT, _slope).StoreUnsafe(ref row, 4);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Exp(ref double row, ref double triple)
+        {
+            var lo = Vector256.LoadUnsafe(ref row);
+            var hi = Vector256.LoadUnsafe(ref row, 4);
+            if (Vector256.EqualsAll(lo | hi, Vector256<double>.Zero))
+            {
+                Vector256<double>.One.StoreUnsafe(ref triple);
+                Vector256<double>.One.StoreUnsafe(ref triple, 4);
+                _attack.StoreUnsafe(ref triple, Chunk);
+                _attack.StoreUnsafe(ref triple, Chunk + 4);
+                _release.StoreUnsafe(ref triple, 2 * Chunk);
+                _release.StoreUnsafe(ref triple, 2 * Chunk + 4);
+                return;
+            }
+            var gl = VectorMath.Exp(lo);
+            var gh = VectorMath.Exp(hi);
+            gl.StoreUnsafe(ref triple);
+            gh.StoreUnsafe(ref triple, 4);
+            (_attack * gl).StoreUnsafe(ref triple, Chunk);
+            (_attack * gh).StoreUnsafe(ref triple, Chunk + 4);
+            (_release * gl).StoreUnsafe(ref triple, 2 * Chunk);
+            (_release * gh).StoreUnsafe(ref triple, 2 * Chunk + 4);
         }
     }
 
