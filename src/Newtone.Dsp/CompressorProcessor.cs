@@ -19,6 +19,7 @@ public sealed class CompressorProcessor : IAudioProcessor
     private CompressorCoefficients _c;
     private double _makeUp;
     private readonly float[] _detector;
+    private readonly float[] _delayed;              // a channel's block through its look-ahead ring
     private readonly double[] _gain = new double[BlockFrames];
     private readonly double[] _staging = GC.AllocateArray<double>(StagingLength, pinned: true);   // the pipelined pass's rows
     private readonly double[] _state;               // ĝ per gain path (1 linked, C unlinked)
@@ -46,6 +47,7 @@ public sealed class CompressorProcessor : IAudioProcessor
         LatencySamples = delay;
         _makeUp = Decibels.ToAmplitude(coefficients.MakeUpDb);
         _detector = new float[BlockFrames];
+        _delayed = new float[delay > 0 ? BlockFrames : 0];
         _state = new double[Linked ? 1 : channels];
         _rings = Enumerable.Range(0, channels).Select(_ => new DelayLine<float>(delay)).ToArray();
         Reset();
@@ -419,31 +421,35 @@ public sealed class CompressorProcessor : IAudioProcessor
         Ballistics.Step(g, Vector128.CreateScalarUnsafe(Unsafe.Add(ref slot, k)), Vector128.CreateScalarUnsafe(Unsafe.Add(ref slot, Chunk + k)),
             Vector128.CreateScalarUnsafe(Unsafe.Add(ref slot, 2 * Chunk + k)), ka, kr);
 
-    /// <summary>One channel (at <paramref name="offset"/>, every <paramref name="stride"/> samples) through its own gain path.</summary>
-    private void Path(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> detector, int offset, int stride, int path)
+    /// <summary>
+    /// One channel (at <paramref name="offset"/>, every <paramref name="stride"/> samples) through its own gain path;
+    /// <paramref name="samples"/> holds the channel's block contiguous (<paramref name="x"/> itself when mono), the detector.
+    /// </summary>
+    private void Path(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> samples, int offset, int stride, int path)
     {
-        var gain = Gain(detector, path);
-        int n = detector.Length;
-        if (LatencySamples == 0)
+        var gain = Gain(samples, path);
+        int n = samples.Length;
+        var src = samples;
+        if (LatencySamples > 0)
         {
-            int i = 0;
-            if (stride == 1 && Vector256.IsHardwareAccelerated)
-            {
-                // y = (amp(M)·ĝ)·x, the scalar loop's operations four lanes at a time.
-                var m = Vector256.Create(_makeUp);
-                var xs = x.Slice(offset, n);
-                var ys = y.Slice(offset, n);
-                for (; i + 4 <= n; i += 4)
-                {
-                    var v = m * Vector256.Create(gain.Slice(i, 4)) * Vector256.WidenLower(Vector128.Create(xs.Slice(i, 4)).ToVector256Unsafe());
-                    Vector128.CopyTo(Vector256.Narrow(v, v).GetLower(), ys.Slice(i, 4));
-                }
-            }
-            for (; i < n; i++) y[i * stride + offset] = (float)(_makeUp * gain[i] * x[i * stride + offset]);
-            return;
+            // The look-ahead (docs/model.md §1): the input d samples late, the gain not, the ring pushed a block at a time.
+            var delayed = _delayed.AsSpan(0, n);
+            _rings[offset].Push(samples, delayed);
+            src = delayed;
         }
-        var ring = _rings[offset];
-        for (int i = 0; i < n; i++) y[i * stride + offset] = (float)(_makeUp * gain[i] * ring.Push(x[i * stride + offset]));
+        int i = 0;
+        if (stride == 1 && Vector256.IsHardwareAccelerated)
+        {
+            // y = (amp(M)·ĝ)·x, the scalar loop's operations four lanes at a time.
+            var m = Vector256.Create(_makeUp);
+            var ys = y.Slice(offset, n);
+            for (; i + 4 <= n; i += 4)
+            {
+                var v = m * Vector256.Create(gain.Slice(i, 4)) * Vector256.WidenLower(Vector128.Create(src.Slice(i, 4)).ToVector256Unsafe());
+                Vector128.CopyTo(Vector256.Narrow(v, v).GetLower(), ys.Slice(i, 4));
+            }
+        }
+        for (; i < n; i++) y[i * stride + offset] = (float)(_makeUp * gain[i] * src[i]);
     }
 
     /// <inheritdoc />

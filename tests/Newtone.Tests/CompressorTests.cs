@@ -202,6 +202,34 @@ public class CompressorTests
         Assert.Equal(1.0, Ballistics.Step(1.0, 1.0, 0.3, 2.494e-4));   // at rest at unity gain it stays exactly there
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(300)]
+    public void TheLookAheadRingPushedABlockAtATimeEqualsPushingSampleBySample(int delay)
+    {
+        var rng = new Rng(11);
+        var block = new DelayLine<float>(delay);
+        var single = new DelayLine<float>(delay);
+        int pushed = 0;
+        for (int round = 0; round < 200; round++)
+        {
+            int n = rng.Next(3) switch { 0 => rng.Next(4), 1 => rng.Next(2 * delay + 2), _ => rng.Next(2000) };
+            var x = Enumerable.Range(0, n).Select(_ => (float)rng.Uniform(-1, 1)).ToArray();
+            var got = new float[n];
+            block.Push(x, got);
+            var expected = x.Select(single.Push).ToArray();
+            Assert.Equal(expected, got);
+            pushed += n;
+        }
+        Assert.True(pushed > 10 * delay);
+        var a = new float[delay];
+        var b = new float[delay];
+        block.Drain(a, delay);
+        single.Drain(b, delay);
+        Assert.Equal(b, a);
+    }
+
     [Fact]
     public void BallisticsUseThe2200Rule()
     {
