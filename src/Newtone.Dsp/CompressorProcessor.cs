@@ -164,7 +164,8 @@ public sealed class CompressorProcessor : IAudioProcessor
                 {
                     // Stereo link: the detector sees the loudest channel.
                     var det = _detector.AsSpan(0, n);
-                    for (int i = 0; i < n; i++)
+                    int i = ch == 2 ? LoudestOfPairs(x, det) : 0;
+                    for (; i < n; i++)
                     {
                         float m = Math.Abs(x[i * ch]);
                         for (int c = 1; c < ch; c++) m = Math.Max(m, Math.Abs(x[i * ch + c]));
@@ -172,14 +173,15 @@ public sealed class CompressorProcessor : IAudioProcessor
                     }
                     gain = Gain(det, 0);
                 }
-                for (int i = 0; i < n; i++)
+                int f = ch == 2 && LatencySamples == 0 ? ApplyToPairs(x, y, gain) : 0;
+                for (; f < n; f++)
                 {
-                    double g = _makeUp * gain[i];
+                    double g = _makeUp * gain[f];
                     for (int c = 0; c < ch; c++)
                     {
-                        float v = x[i * ch + c];
+                        float v = x[f * ch + c];
                         if (LatencySamples > 0) v = _rings[c].Push(v);
-                        y[i * ch + c] = (float)(g * v);
+                        y[f * ch + c] = (float)(g * v);
                     }
                 }
             }
@@ -193,6 +195,48 @@ public sealed class CompressorProcessor : IAudioProcessor
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// <c>max(|L|, |R|)</c> of interleaved stereo frames into <paramref name="detector"/>, four frames at a time (the scalar
+    /// loop's Math.Max per lane); returns the frames done.
+    /// </summary>
+    private static int LoudestOfPairs(ReadOnlySpan<float> x, Span<float> detector)
+    {
+        int i = 0;
+        if (!Vector256.IsHardwareAccelerated) return 0;
+        ref float px = ref MemoryMarshal.GetReference(x);
+        ref float pd = ref MemoryMarshal.GetReference(detector);
+        for (; i + 4 <= detector.Length; i += 4)
+        {
+            var a = Vector256.Abs(Vector256.LoadUnsafe(ref px, (nuint)(2 * i)));
+            var m = Vector256.Max(a, Vector256.Shuffle(a, Vector256.Create(1, 0, 3, 2, 5, 4, 7, 6)));
+            Vector256.Shuffle(m, Vector256.Create(0, 2, 4, 6, 0, 2, 4, 6)).GetLower().StoreUnsafe(ref pd, (nuint)i);
+        }
+        return i;
+    }
+
+    /// <summary>
+    /// <c>y = (amp(M)·ĝ)·x</c> on interleaved stereo frames without look-ahead, two frames at a time (the scalar loop's
+    /// operations per lane); returns the frames done.
+    /// </summary>
+    private int ApplyToPairs(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<double> gain)
+    {
+        int i = 0;
+        if (!Vector256.IsHardwareAccelerated) return 0;
+        var m = Vector128.Create(_makeUp);
+        ref float px = ref MemoryMarshal.GetReference(x);
+        ref float py = ref MemoryMarshal.GetReference(y);
+        ref double pg = ref MemoryMarshal.GetReference(gain);
+        for (; i + 2 <= gain.Length; i += 2)
+        {
+            var g = m * Vector128.LoadUnsafe(ref pg, (nuint)i);
+            var gg = Vector256.Create(g, g);
+            gg = Vector256.Shuffle(gg, Vector256.Create(0L, 0, 1, 1));
+            var v = gg * Vector256.WidenLower(Vector128.LoadUnsafe(ref px, (nuint)(2 * i)).ToVector256Unsafe());
+            Vector256.Narrow(v, v).GetLower().StoreUnsafe(ref py, (nuint)(2 * i));
+        }
+        return i;
     }
 
     /// <summary>

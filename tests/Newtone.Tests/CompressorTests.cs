@@ -230,6 +230,38 @@ public class CompressorTests
         Assert.Equal(b, a);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(513)]
+    [InlineData(4096)]
+    public void LinkedStereoAppliesTheGainOfTheLoudestChannelToBothExactly(int block)
+    {
+        // The gain envelope of the mono detector max(|L|, |R|), times amp(M), applied to each channel in the order the
+        // model states it, (amp(M)·ĝ)·x: the stereo processor must produce exactly these floats, whatever the block size.
+        var left = MusicGenerator.Generate(1, Sr, 31);
+        var right = MusicGenerator.Generate(1, Sr, 32).Select(v => 0.7f * v).ToArray();
+        var s = new CompressorSettings(-24, 4, 3, 120, 2);
+        var c = s.ToCoefficients(Sr);
+        var det = left.Select((v, i) => Math.Max(Math.Abs(v), Math.Abs(right[i]))).ToArray();
+        var env = new double[det.Length];
+        new CompressorProcessor(c, 0, Sr).GainEnvelope(det, env);
+        double m = Decibels.ToAmplitude(s.MakeUpDb);
+        var x = TestSignals.Interleave([left, right]);
+        var y = new float[x.Length];
+        var p = new CompressorProcessor(new CompressorModel(s), Sr, 2, linked: true);
+        for (int pos = 0; pos < x.Length; pos += 2 * block)
+        {
+            int len = Math.Min(2 * block, x.Length - pos);
+            p.Process(x.AsSpan(pos, len), y.AsSpan(pos, len));
+        }
+        for (int i = 0; i < det.Length; i++)
+        {
+            Assert.Equal((float)(m * env[i] * left[i]), y[2 * i]);
+            Assert.Equal((float)(m * env[i] * right[i]), y[2 * i + 1]);
+        }
+    }
+
     [Fact]
     public void BallisticsUseThe2200Rule()
     {
