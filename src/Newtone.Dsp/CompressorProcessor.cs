@@ -190,7 +190,8 @@ public sealed class CompressorProcessor : IAudioProcessor
                 for (int c = 0; c < ch; c++)
                 {
                     var det = _detector.AsSpan(0, n);
-                    for (int i = 0; i < n; i++) det[i] = x[i * ch + c];
+                    int i = ch == 2 ? ChannelOfPairs(x, c, det) : 0;
+                    for (; i < n; i++) det[i] = x[i * ch + c];
                     Path(x, y, det, c, ch, c);
                 }
             }
@@ -212,6 +213,26 @@ public sealed class CompressorProcessor : IAudioProcessor
             var a = Vector256.Abs(Vector256.LoadUnsafe(ref px, (nuint)(2 * i)));
             var m = Vector256.Max(a, Vector256.Shuffle(a, Vector256.Create(1, 0, 3, 2, 5, 4, 7, 6)));
             Vector256.Shuffle(m, Vector256.Create(0, 2, 4, 6, 0, 2, 4, 6)).GetLower().StoreUnsafe(ref pd, (nuint)i);
+        }
+        return i;
+    }
+
+    /// <summary>Channel <paramref name="channel"/> of interleaved stereo frames into <paramref name="samples"/>, four frames at a time; returns the frames done.</summary>
+    private static int ChannelOfPairs(ReadOnlySpan<float> x, int channel, Span<float> samples)
+    {
+        int i = 0;
+        if (!Vector256.IsHardwareAccelerated) return 0;
+        ref float px = ref MemoryMarshal.GetReference(x);
+        ref float ps = ref MemoryMarshal.GetReference(samples);
+        if (channel == 0)
+        {
+            for (; i + 4 <= samples.Length; i += 4)
+                Vector256.Shuffle(Vector256.LoadUnsafe(ref px, (nuint)(2 * i)), Vector256.Create(0, 2, 4, 6, 0, 2, 4, 6)).GetLower().StoreUnsafe(ref ps, (nuint)i);
+        }
+        else
+        {
+            for (; i + 4 <= samples.Length; i += 4)
+                Vector256.Shuffle(Vector256.LoadUnsafe(ref px, (nuint)(2 * i)), Vector256.Create(1, 3, 5, 7, 1, 3, 5, 7)).GetLower().StoreUnsafe(ref ps, (nuint)i);
         }
         return i;
     }
@@ -491,6 +512,20 @@ public sealed class CompressorProcessor : IAudioProcessor
             {
                 var v = m * Vector256.Create(gain.Slice(i, 4)) * Vector256.WidenLower(Vector128.Create(src.Slice(i, 4)).ToVector256Unsafe());
                 Vector128.CopyTo(Vector256.Narrow(v, v).GetLower(), ys.Slice(i, 4));
+            }
+        }
+        else if (stride == 2 && Vector256.IsHardwareAccelerated)
+        {
+            // The same, four frames of interleaved stereo at a time: this channel's lanes replaced, the other's kept.
+            var m = Vector256.Create(_makeUp);
+            var mine = offset == 0 ? Vector256.Create(-1, 0, -1, 0, -1, 0, -1, 0).AsSingle() : Vector256.Create(0, -1, 0, -1, 0, -1, 0, -1).AsSingle();
+            ref float py = ref MemoryMarshal.GetReference(y);
+            for (; i + 4 <= n; i += 4)
+            {
+                var v = m * Vector256.Create(gain.Slice(i, 4)) * Vector256.WidenLower(Vector128.Create(src.Slice(i, 4)).ToVector256Unsafe());
+                var spread = Vector256.Shuffle(Vector256.Narrow(v, v), Vector256.Create(0, 0, 1, 1, 2, 2, 3, 3));
+                var old = Vector256.LoadUnsafe(ref py, (nuint)(2 * i));
+                Vector256.ConditionalSelect(mine, spread, old).StoreUnsafe(ref py, (nuint)(2 * i));
             }
         }
         for (; i < n; i++) y[i * stride + offset] = (float)(_makeUp * gain[i] * src[i]);

@@ -262,6 +262,36 @@ public class CompressorTests
         }
     }
 
+    [Theory]
+    [InlineData(1, 0)]
+    [InlineData(7, 0)]
+    [InlineData(4096, 0)]
+    [InlineData(513, 19)]
+    public void UnlinkedStereoIsTwoMonoCompressorsExactly(int block, int delay)
+    {
+        var left = MusicGenerator.Generate(1, Sr, 33);
+        var right = MusicGenerator.Generate(1, Sr, 34).Select(v => 0.4f * v).ToArray();
+        var c = new CompressorSettings(-26, 5, 1, 90, 1).ToCoefficients(Sr);
+        var x = TestSignals.Interleave([left, right]);
+        var y = new float[x.Length + 2 * delay];
+        var p = new CompressorProcessor(c, delay, Sr, 2, linked: false);
+        for (int pos = 0; pos < x.Length; pos += 2 * block)
+        {
+            int len = Math.Min(2 * block, x.Length - pos);
+            p.Process(x.AsSpan(pos, len), y.AsSpan(pos, len));
+        }
+        p.Flush(y.AsSpan(x.Length));
+        var stereo = TestSignals.Deinterleave(y, 2);
+        foreach (var (mono, got) in new[] { (left, stereo[0]), (right, stereo[1]) })
+        {
+            var expected = new float[mono.Length + delay];
+            var q = new CompressorProcessor(c, delay, Sr);
+            q.Process(mono, expected.AsSpan(0, mono.Length));
+            q.Flush(expected.AsSpan(mono.Length));
+            Assert.Equal(expected, got);
+        }
+    }
+
     [Fact]
     public void BallisticsUseThe2200Rule()
     {
