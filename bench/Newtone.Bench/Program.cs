@@ -147,6 +147,10 @@ internal static class Bench
             var (ts, cs) = BestBoth(5, () => { for (int i = 0; i < stereo.Length; i += 2 * 512) p.Process(stereo.AsSpan(i, Math.Min(2 * 512, stereo.Length - i)), out2.AsSpan(i)); p.Reset(); });
             Console.WriteLine($"  stereo {(linked ? "linked  " : "unlinked")} processor, blocks of 512 frames: {stereo.Length / ts / 1e6,7:F1} M samples/s  ({stereo.Length / cs / 1e6:F1} M per CPU-second)");
         }
+        var opto = new float[x.Length];
+        var optoModel = model with { Opto = new OptoSettings(6, 0.3, 300, 900, 0.5) };
+        var (to, co) = BestBoth(3, () => Compressor.Process(x, opto, optoModel, Sr));
+        Console.WriteLine($"  opto model (one stream):             {x.Length / to / 1e6,7:F1} M samples/s  ({x.Length / co / 1e6:F1} M per CPU-second)");
         var look = new CompressorProcessor(model with { LookAheadMs = 1 }, Sr);
         var out1 = new float[x.Length];
         var (tl, cl) = BestBoth(5, () => { look.Process(x, out1); look.Reset(); });
