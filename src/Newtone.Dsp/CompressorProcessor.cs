@@ -323,13 +323,11 @@ public sealed class CompressorProcessor : IAudioProcessor
         else if (whole > 0 && Vector256.IsHardwareAccelerated)
             s = Pipelined(new Curve256(band), ref MemoryMarshal.GetReference(detector), ref MemoryMarshal.GetReference(gain), whole, s, band, staging);
         else whole = 0;
+        if (whole == n) return s;
+        // The tail (the whole block without vectors): the scalar curve, then the smoother's block form.
         for (int i = whole; i < n; i++)
-        {
-            double g = Math.Exp(GainComputer.LogGain(Math.Log(Math.Max(Math.Abs((double)detector[i]), GainComputer.Floor)), kT, slope));
-            s = Ballistics.Step(s, g, c.Attack, c.Release);
-            gain[i] = s;
-        }
-        return s;
+            gain[i] = Math.Exp(GainComputer.LogGain(Math.Log(Math.Max(Math.Abs((double)detector[i]), GainComputer.Floor)), kT, slope));
+        return Ballistics.Smooth(gain[whole..n], s, c.Attack, c.Release);
     }
 
     /// <summary>Samples per chunk of the pipelined pass.</summary>
