@@ -4,6 +4,7 @@ using System.Globalization;
 // Newtone benchmarks: plain timing harness (timings belong here, not in the tests).
 //   dotnet run --project bench/Newtone.Bench -c Release                 all benchmarks
 //   dotnet run --project bench/Newtone.Bench -c Release -- kernels      objective throughput only (ff5 and opto)
+//   dotnet run --project bench/Newtone.Bench -c Release -- render       the rendering line alone (Compressor.Process, CompressorProcessor)
 //   dotnet run --project bench/Newtone.Bench -c Release -- opto         the opto objective alone, on 177 s (16 frames)
 //   dotnet run --project bench/Newtone.Bench -c Release -- fit          600 s default fit (wall time, peak RSS)
 //   dotnet run --project bench/Newtone.Bench -c Release -- workflows    13-level sweep, rendering, evaluation
@@ -16,6 +17,7 @@ if (what == "fit-child") return Bench.FitChild(args[1], args[2]);
 Console.WriteLine($"Newtone benchmarks on {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture}, .NET {Environment.Version}");
 if (what is "all" or "kernels") Bench.Kernels();
 if (what is "opto") Bench.Opto();
+if (what is "render") Bench.Render();
 if (what is "all" or "kernels" or "kernel-core") Bench.KernelCore();
 if (what is "all" or "fit") Bench.Fit600();
 if (what is "all" or "workflows") Bench.Workflows();
@@ -124,8 +126,42 @@ internal static class Bench
         var (t1, c1) = BestBoth(3, () => { foreach (var th in batch) objective.Loss(th); });
         Console.WriteLine($"  8 θ at once, loss alone ({objective.VectorBits} bits, θ per lane sharing each frame): {8 * processed / tb / 1e6,7:F1} M samples/s ({8 * processed / cb / 1e6:F1} M per CPU-second);" +
             $" the same 8 θ one at a time (frame per lane): {8 * processed / t1 / 1e6,7:F1} M samples/s ({8 * processed / c1 / 1e6:F1} M per CPU-second)");
+        Rendering(x, 3);
+    }
+
+    /// <summary>The rendering line alone, on 600 s of audio: the whole-buffer pass and the streaming processor.</summary>
+    public static void Render()
+    {
+        var x = MusicGenerator.Generate(600, Sr, 1);
+        Rendering(x, 7);
+        // Chunks wholly below the threshold skip the static curve; at −60 dB nearly every chunk evaluates it (the worst case).
+        var deep = new float[x.Length];
+        var (td, cd) = BestBoth(7, () => Compressor.Process(x, deep, (Truth with { ThresholdDb = -60 }).ToCoefficients(Sr)));
+        Console.WriteLine($"  rendering at threshold −60 dB:       {x.Length / td / 1e6,7:F1} M samples/s  ({x.Length / cd / 1e6:F1} M per CPU-second)");
+        var stereo = new float[2 * x.Length];
+        for (int i = 0; i < x.Length; i++) { stereo[2 * i] = x[i]; stereo[2 * i + 1] = -0.5f * x[(i + 4410) % x.Length]; }
+        var out2 = new float[stereo.Length];
+        var model = new CompressorModel(Truth);
+        foreach (bool linked in new[] { true, false })
+        {
+            var p = new CompressorProcessor(model, Sr, 2, linked);
+            var (ts, cs) = BestBoth(5, () => { for (int i = 0; i < stereo.Length; i += 2 * 512) p.Process(stereo.AsSpan(i, Math.Min(2 * 512, stereo.Length - i)), out2.AsSpan(i)); p.Reset(); });
+            Console.WriteLine($"  stereo {(linked ? "linked  " : "unlinked")} processor, blocks of 512 frames: {stereo.Length / ts / 1e6,7:F1} M samples/s  ({stereo.Length / cs / 1e6:F1} M per CPU-second)");
+        }
+        var opto = new float[x.Length];
+        var optoModel = model with { Opto = new OptoSettings(6, 0.3, 300, 900, 0.5) };
+        var (to, co) = BestBoth(3, () => Compressor.Process(x, opto, optoModel, Sr));
+        Console.WriteLine($"  opto model (one stream):             {x.Length / to / 1e6,7:F1} M samples/s  ({x.Length / co / 1e6:F1} M per CPU-second)");
+        var look = new CompressorProcessor(model with { LookAheadMs = 1 }, Sr);
         var out1 = new float[x.Length];
-        var (tr, cr) = BestBoth(3, () => Compressor.Process(x, out1, Truth.ToCoefficients(Sr)));
+        var (tl, cl) = BestBoth(5, () => { look.Process(x, out1); look.Reset(); });
+        Console.WriteLine($"  mono with 1 ms look-ahead (processor):        {x.Length / tl / 1e6,7:F1} M samples/s  ({x.Length / cl / 1e6:F1} M per CPU-second)");
+    }
+
+    private static void Rendering(float[] x, int reps)
+    {
+        var out1 = new float[x.Length];
+        var (tr, cr) = BestBoth(reps, () => Compressor.Process(x, out1, Truth.ToCoefficients(Sr)));
         Console.WriteLine($"  rendering (one stream, one core):  {x.Length / tr / 1e6,7:F1} M samples/s  ({x.Length / cr / 1e6:F1} M per CPU-second)   target ≥ 250 M samples/s");
     }
 

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace Newtone.Dsp;
@@ -17,7 +19,9 @@ public sealed class CompressorProcessor : IAudioProcessor
     private CompressorCoefficients _c;
     private double _makeUp;
     private readonly float[] _detector;
+    private readonly float[] _delayed;              // a channel's block through its look-ahead ring
     private readonly double[] _gain = new double[BlockFrames];
+    private readonly double[] _staging = GC.AllocateArray<double>(StagingLength, pinned: true);   // the pipelined pass's rows
     private readonly double[] _state;               // ĝ per gain path (1 linked, C unlinked)
     private readonly DelayLine<float>[] _rings;     // per channel
 
@@ -43,6 +47,7 @@ public sealed class CompressorProcessor : IAudioProcessor
         LatencySamples = delay;
         _makeUp = Decibels.ToAmplitude(coefficients.MakeUpDb);
         _detector = new float[BlockFrames];
+        _delayed = new float[delay > 0 ? BlockFrames : 0];
         _state = new double[Linked ? 1 : channels];
         _rings = Enumerable.Range(0, channels).Select(_ => new DelayLine<float>(delay)).ToArray();
         Reset();
@@ -159,7 +164,8 @@ public sealed class CompressorProcessor : IAudioProcessor
                 {
                     // Stereo link: the detector sees the loudest channel.
                     var det = _detector.AsSpan(0, n);
-                    for (int i = 0; i < n; i++)
+                    int i = ch == 2 ? LoudestOfPairs(x, det) : 0;
+                    for (; i < n; i++)
                     {
                         float m = Math.Abs(x[i * ch]);
                         for (int c = 1; c < ch; c++) m = Math.Max(m, Math.Abs(x[i * ch + c]));
@@ -167,14 +173,15 @@ public sealed class CompressorProcessor : IAudioProcessor
                     }
                     gain = Gain(det, 0);
                 }
-                for (int i = 0; i < n; i++)
+                int f = ch == 2 && LatencySamples == 0 ? ApplyToPairs(x, y, gain) : 0;
+                for (; f < n; f++)
                 {
-                    double g = _makeUp * gain[i];
+                    double g = _makeUp * gain[f];
                     for (int c = 0; c < ch; c++)
                     {
-                        float v = x[i * ch + c];
+                        float v = x[f * ch + c];
                         if (LatencySamples > 0) v = _rings[c].Push(v);
-                        y[i * ch + c] = (float)(g * v);
+                        y[f * ch + c] = (float)(g * v);
                     }
                 }
             }
@@ -183,11 +190,74 @@ public sealed class CompressorProcessor : IAudioProcessor
                 for (int c = 0; c < ch; c++)
                 {
                     var det = _detector.AsSpan(0, n);
-                    for (int i = 0; i < n; i++) det[i] = x[i * ch + c];
+                    int i = ch == 2 ? ChannelOfPairs(x, c, det) : 0;
+                    for (; i < n; i++) det[i] = x[i * ch + c];
                     Path(x, y, det, c, ch, c);
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// <c>max(|L|, |R|)</c> of interleaved stereo frames into <paramref name="detector"/>, four frames at a time (the scalar
+    /// loop's Math.Max per lane); returns the frames done.
+    /// </summary>
+    private static int LoudestOfPairs(ReadOnlySpan<float> x, Span<float> detector)
+    {
+        int i = 0;
+        if (!Vector256.IsHardwareAccelerated) return 0;
+        ref float px = ref MemoryMarshal.GetReference(x);
+        ref float pd = ref MemoryMarshal.GetReference(detector);
+        for (; i + 4 <= detector.Length; i += 4)
+        {
+            var a = Vector256.Abs(Vector256.LoadUnsafe(ref px, (nuint)(2 * i)));
+            var m = Vector256.Max(a, Vector256.Shuffle(a, Vector256.Create(1, 0, 3, 2, 5, 4, 7, 6)));
+            Vector256.Shuffle(m, Vector256.Create(0, 2, 4, 6, 0, 2, 4, 6)).GetLower().StoreUnsafe(ref pd, (nuint)i);
+        }
+        return i;
+    }
+
+    /// <summary>Channel <paramref name="channel"/> of interleaved stereo frames into <paramref name="samples"/>, four frames at a time; returns the frames done.</summary>
+    private static int ChannelOfPairs(ReadOnlySpan<float> x, int channel, Span<float> samples)
+    {
+        int i = 0;
+        if (!Vector256.IsHardwareAccelerated) return 0;
+        ref float px = ref MemoryMarshal.GetReference(x);
+        ref float ps = ref MemoryMarshal.GetReference(samples);
+        if (channel == 0)
+        {
+            for (; i + 4 <= samples.Length; i += 4)
+                Vector256.Shuffle(Vector256.LoadUnsafe(ref px, (nuint)(2 * i)), Vector256.Create(0, 2, 4, 6, 0, 2, 4, 6)).GetLower().StoreUnsafe(ref ps, (nuint)i);
+        }
+        else
+        {
+            for (; i + 4 <= samples.Length; i += 4)
+                Vector256.Shuffle(Vector256.LoadUnsafe(ref px, (nuint)(2 * i)), Vector256.Create(1, 3, 5, 7, 1, 3, 5, 7)).GetLower().StoreUnsafe(ref ps, (nuint)i);
+        }
+        return i;
+    }
+
+    /// <summary>
+    /// <c>y = (amp(M)·ĝ)·x</c> on interleaved stereo frames without look-ahead, two frames at a time (the scalar loop's
+    /// operations per lane); returns the frames done.
+    /// </summary>
+    private int ApplyToPairs(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<double> gain)
+    {
+        int i = 0;
+        if (!Vector256.IsHardwareAccelerated) return 0;
+        var m = Vector128.Create(_makeUp);
+        ref float px = ref MemoryMarshal.GetReference(x);
+        ref float py = ref MemoryMarshal.GetReference(y);
+        ref double pg = ref MemoryMarshal.GetReference(gain);
+        for (; i + 2 <= gain.Length; i += 2)
+        {
+            var g = m * Vector128.LoadUnsafe(ref pg, (nuint)i);
+            var gg = Vector256.Create(g, g);
+            gg = Vector256.Shuffle(gg, Vector256.Create(0L, 0, 1, 1));
+            var v = gg * Vector256.WidenLower(Vector128.LoadUnsafe(ref px, (nuint)(2 * i)).ToVector256Unsafe());
+            Vector256.Narrow(v, v).GetLower().StoreUnsafe(ref py, (nuint)(2 * i));
+        }
+        return i;
     }
 
     /// <summary>
@@ -214,36 +284,249 @@ public sealed class CompressorProcessor : IAudioProcessor
             _opto.Gain(detector, gain, path, ref _state[path], _c);   // docs/model.md §11
             return gain;
         }
-        GainComputer.Apply(detector, gain, _c.ThresholdDb, _c.Ratio);
-        _state[path] = Ballistics.Smooth(gain, _state[path], _c.Attack, _c.Release);
+        _state[path] = StaticGainSmoothed(detector, gain, _state[path], _c, _staging);
         return gain;
     }
 
-    /// <summary>One channel (at <paramref name="offset"/>, every <paramref name="stride"/> samples) through its own gain path.</summary>
-    private void Path(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> detector, int offset, int stride, int path)
+    /// <summary>
+    /// The static curve of <see cref="GainComputer"/> and the smoothing step of <see cref="Ballistics"/> over one detector
+    /// block in one pass (docs/model.md §1: <c>g = amp(min(0, S·(T − xl), Se·(ET − xl)))</c>, then <c>ĝ = ĝ + α(g − ĝ)</c>),
+    /// from ĝ = <paramref name="state"/>; the smoothed gain goes into <paramref name="gain"/> and the last ĝ is returned.
+    /// <para>
+    /// Software-pipelined in chunks of eight samples, three chunks in flight: while the eight serial steps of chunk k run
+    /// (latency-bound: one multiply-add and a select each), the vector curve's exponential stage handles chunk k + 1 (g, and
+    /// αa·g, αr·g, which do not depend on ĝ) and its logarithm stage chunk k + 2 (ln g). Splitting the curve in two halves
+    /// the time an instruction waits for its inputs, so that the out-of-order window holds enough independent work to hide
+    /// the curve under the recursion instead of running it as a pass of its own.
+    /// </para>
+    /// <para>
+    /// A chunk whose eight levels all lie between the expander threshold and the threshold has ln g = 0 and g = 1 exactly
+    /// (<see cref="GainComputer.UnityBand"/>), and so does any chunk whose computed ln g is ±0: those skip the logarithm or
+    /// the exponential. Below the threshold, most of music, the pass costs little more than the recursion.
+    /// </para>
+    /// Whole chunks use the vector curve and a tail of fewer than eight samples the scalar one, as
+    /// <see cref="GainComputer.Apply"/> and <see cref="OptoDetector.Apply"/> do (the neutral opto model reproduces this bit for
+    /// bit, docs/model.md §11).
+    /// </summary>
+    private static double StaticGainSmoothed(ReadOnlySpan<float> detector, Span<double> gain, double state, in CompressorCoefficients c, Span<double> staging)
     {
-        var gain = Gain(detector, path);
+        if (gain.Length < detector.Length) throw new ArgumentException("gain buffer too short", nameof(gain));
+        double slope = 1.0 - 1.0 / c.Ratio;
+        double kT = Decibels.NepersPerDecibel * c.ThresholdDb;
         int n = detector.Length;
-        if (LatencySamples == 0)
+        int whole = n & ~(Chunk - 1);
+        double s = state;
+        GainComputer.UnityBand(c.ThresholdDb, c.Ratio, out double low, out double high);
+        var band = new Band(low, high, kT, slope, c.Attack, c.Release);
+        if (whole > 0 && Vector512.IsHardwareAccelerated)
+            s = Pipelined(new Curve512(band), ref MemoryMarshal.GetReference(detector), ref MemoryMarshal.GetReference(gain), whole, s, band, staging);
+        else if (whole > 0 && Vector256.IsHardwareAccelerated)
+            s = Pipelined(new Curve256(band), ref MemoryMarshal.GetReference(detector), ref MemoryMarshal.GetReference(gain), whole, s, band, staging);
+        else whole = 0;
+        if (whole == n) return s;
+        // The tail (the whole block without vectors): the scalar curve, then the smoother's block form.
+        for (int i = whole; i < n; i++)
+            gain[i] = Math.Exp(GainComputer.LogGain(Math.Log(Math.Max(Math.Abs((double)detector[i]), GainComputer.Floor)), kT, slope));
+        return Ballistics.Smooth(gain[whole..n], s, c.Attack, c.Release);
+    }
+
+    /// <summary>Samples per chunk of the pipelined pass.</summary>
+    private const int Chunk = 8;
+
+    /// <summary>Doubles of staging the pipelined pass needs: two ln g rows and two (g, αa·g, αr·g) triples, plus alignment.</summary>
+    private const int StagingLength = 2 * Chunk + 2 * 3 * Chunk + 8;
+
+    /// <summary>The staging rows, 64-byte aligned in a pinned array (whole-vector stores and loads stay in one cache line).</summary>
+    private static unsafe ref double Aligned(Span<double> staging)
+    {
+        ref double b = ref MemoryMarshal.GetReference(staging);
+        return ref Unsafe.Add(ref b, (int)((64 - ((nint)Unsafe.AsPointer(ref b) & 63)) & 63) / sizeof(double));
+    }
+
+    /// <summary>The per-block constants of the pipelined pass: the unity band, k·T, S and the coefficients.</summary>
+    private readonly record struct Band(double Low, double High, double KT, double Slope, double Attack, double Release);
+
+    /// <summary>The two stages of the vector curve for one chunk, at one vector width.</summary>
+    private interface ICurve
+    {
+        /// <summary>ln g of the chunk at <paramref name="x"/> into a row (0 without evaluating it inside the unity band).</summary>
+        void Log(ref float x, ref double row);
+
+        /// <summary>g = e^(ln g), αa·g and αr·g of a row of ln g into a triple (1, αa, αr without evaluating it where ln g = ±0).</summary>
+        void Exp(ref double row, ref double triple);
+    }
+
+    /// <summary>
+    /// The pipelined pass over <paramref name="whole"/> samples (a multiple of <see cref="Chunk"/>): iteration k stages the
+    /// logarithm of chunk k + 2 and the exponential of chunk k + 1, then runs the steps of chunk k.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Pipelined<TCurve>(TCurve curve, ref float x, ref double gain, int whole, double state, in Band b, Span<double> staging)
+        where TCurve : struct, ICurve
+    {
+        ref double logs = ref Aligned(staging);                  // two rows of ln g, chunk j in row j mod 2
+        ref double triples = ref Unsafe.Add(ref logs, 2 * Chunk); // two triples, chunk j in triple j mod 2
+        var ka = Vector128.CreateScalar(1.0 - b.Attack);
+        var kr = Vector128.CreateScalar(1.0 - b.Release);
+        var g = Vector128.CreateScalar(state);
+        int chunks = whole / Chunk;
+        curve.Log(ref x, ref logs);
+        if (chunks > 1) curve.Log(ref Unsafe.Add(ref x, Chunk), ref Unsafe.Add(ref logs, Chunk));
+        curve.Exp(ref logs, ref triples);
+        for (int k = 0; k < chunks; k++)
         {
-            int i = 0;
-            if (stride == 1 && Vector256.IsHardwareAccelerated)
-            {
-                // y = (amp(M)·ĝ)·x, the scalar loop's operations four lanes at a time.
-                var m = Vector256.Create(_makeUp);
-                var xs = x.Slice(offset, n);
-                var ys = y.Slice(offset, n);
-                for (; i + 4 <= n; i += 4)
-                {
-                    var v = m * Vector256.Create(gain.Slice(i, 4)) * Vector256.WidenLower(Vector128.Create(xs.Slice(i, 4)).ToVector256Unsafe());
-                    Vector128.CopyTo(Vector256.Narrow(v, v).GetLower(), ys.Slice(i, 4));
-                }
-            }
-            for (; i < n; i++) y[i * stride + offset] = (float)(_makeUp * gain[i] * x[i * stride + offset]);
-            return;
+            if (k + 2 < chunks) curve.Log(ref Unsafe.Add(ref x, (k + 2) * Chunk), ref Unsafe.Add(ref logs, (k & 1) * Chunk));
+            if (k + 1 < chunks) curve.Exp(ref Unsafe.Add(ref logs, ((k + 1) & 1) * Chunk), ref Unsafe.Add(ref triples, ((k + 1) & 1) * 3 * Chunk));
+            g = Steps(g, ref Unsafe.Add(ref triples, (k & 1) * 3 * Chunk), ref Unsafe.Add(ref gain, k * Chunk), ka, kr);
         }
-        var ring = _rings[offset];
-        for (int i = 0; i < n; i++) y[i * stride + offset] = (float)(_makeUp * gain[i] * ring.Push(x[i * stride + offset]));
+        return g.ToScalar();
+    }
+
+    /// <summary>The curve's stages with eight-lane vectors.</summary>
+    private readonly struct Curve512(in Band b) : ICurve
+    {
+        private readonly Vector512<double> _low = Vector512.Create(b.Low), _high = Vector512.Create(b.High);
+        private readonly Vector512<double> _kT = Vector512.Create(b.KT), _slope = Vector512.Create(b.Slope);
+        private readonly Vector512<double> _attack = Vector512.Create(b.Attack), _release = Vector512.Create(b.Release);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Log(ref float x, ref double row)
+        {
+            var a = Vector512.Abs(Vector512.WidenLower(Vector256.LoadUnsafe(ref x).ToVector512Unsafe()));
+            if (Vector512.GreaterThanOrEqualAll(a, _low) && Vector512.LessThanOrEqualAll(a, _high)) Vector512<double>.Zero.StoreUnsafe(ref row);
+            else GainComputer.LogGain(GainComputer.LogLevel(a), _kT, _slope).StoreUnsafe(ref row);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Exp(ref double row, ref double triple)
+        {
+            var lg = Vector512.LoadUnsafe(ref row);
+            if (Vector512.EqualsAll(lg, Vector512<double>.Zero))
+            {
+                Vector512<double>.One.StoreUnsafe(ref triple);
+                _attack.StoreUnsafe(ref triple, Chunk);
+                _release.StoreUnsafe(ref triple, 2 * Chunk);
+                return;
+            }
+            var g = VectorMath.Exp(lg);
+            g.StoreUnsafe(ref triple);
+            (_attack * g).StoreUnsafe(ref triple, Chunk);
+            (_release * g).StoreUnsafe(ref triple, 2 * Chunk);
+        }
+    }
+
+    /// <summary>The curve's stages with two four-lane vectors per chunk (the same operations per lane as <see cref="Curve512"/>).</summary>
+    private readonly struct Curve256(in Band b) : ICurve
+    {
+        private readonly Vector256<double> _low = Vector256.Create(b.Low), _high = Vector256.Create(b.High);
+        private readonly Vector256<double> _kT = Vector256.Create(b.KT), _slope = Vector256.Create(b.Slope);
+        private readonly Vector256<double> _attack = Vector256.Create(b.Attack), _release = Vector256.Create(b.Release);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Log(ref float x, ref double row)
+        {
+            var f = Vector256.LoadUnsafe(ref x);
+            var lo = Vector256.Abs(Vector256.WidenLower(f));
+            var hi = Vector256.Abs(Vector256.WidenUpper(f));
+            if (Vector256.GreaterThanOrEqualAll(Vector256.Min(lo, hi), _low) && Vector256.LessThanOrEqualAll(Vector256.Max(lo, hi), _high))
+            {
+                Vector256<double>.Zero.StoreUnsafe(ref row);
+                Vector256<double>.Zero.StoreUnsafe(ref row, 4);
+                return;
+            }
+            GainComputer.LogGain(GainComputer.LogLevel(lo), _kT, _slope).StoreUnsafe(ref row);
+            GainComputer.LogGain(GainComputer.LogLevel(hi), _kT, _slope).StoreUnsafe(ref row, 4);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Exp(ref double row, ref double triple)
+        {
+            var lo = Vector256.LoadUnsafe(ref row);
+            var hi = Vector256.LoadUnsafe(ref row, 4);
+            if (Vector256.EqualsAll(lo | hi, Vector256<double>.Zero))
+            {
+                Vector256<double>.One.StoreUnsafe(ref triple);
+                Vector256<double>.One.StoreUnsafe(ref triple, 4);
+                _attack.StoreUnsafe(ref triple, Chunk);
+                _attack.StoreUnsafe(ref triple, Chunk + 4);
+                _release.StoreUnsafe(ref triple, 2 * Chunk);
+                _release.StoreUnsafe(ref triple, 2 * Chunk + 4);
+                return;
+            }
+            var gl = VectorMath.Exp(lo);
+            var gh = VectorMath.Exp(hi);
+            gl.StoreUnsafe(ref triple);
+            gh.StoreUnsafe(ref triple, 4);
+            (_attack * gl).StoreUnsafe(ref triple, Chunk);
+            (_attack * gh).StoreUnsafe(ref triple, Chunk + 4);
+            (_release * gl).StoreUnsafe(ref triple, 2 * Chunk);
+            (_release * gh).StoreUnsafe(ref triple, 2 * Chunk + 4);
+        }
+    }
+
+    /// <summary>The eight serial smoothing steps of one staged chunk, ĝ written to <paramref name="gain"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<double> Steps(Vector128<double> g, ref double slot, ref double gain, Vector128<double> ka, Vector128<double> kr)
+    {
+        g = Step(g, ref slot, 0, ka, kr); gain = g.ToScalar();
+        g = Step(g, ref slot, 1, ka, kr); Unsafe.Add(ref gain, 1) = g.ToScalar();
+        g = Step(g, ref slot, 2, ka, kr); Unsafe.Add(ref gain, 2) = g.ToScalar();
+        g = Step(g, ref slot, 3, ka, kr); Unsafe.Add(ref gain, 3) = g.ToScalar();
+        g = Step(g, ref slot, 4, ka, kr); Unsafe.Add(ref gain, 4) = g.ToScalar();
+        g = Step(g, ref slot, 5, ka, kr); Unsafe.Add(ref gain, 5) = g.ToScalar();
+        g = Step(g, ref slot, 6, ka, kr); Unsafe.Add(ref gain, 6) = g.ToScalar();
+        g = Step(g, ref slot, 7, ka, kr); Unsafe.Add(ref gain, 7) = g.ToScalar();
+        return g;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<double> Step(Vector128<double> g, ref double slot, int k, Vector128<double> ka, Vector128<double> kr) =>
+        Ballistics.Step(g, Vector128.CreateScalarUnsafe(Unsafe.Add(ref slot, k)), Vector128.CreateScalarUnsafe(Unsafe.Add(ref slot, Chunk + k)),
+            Vector128.CreateScalarUnsafe(Unsafe.Add(ref slot, 2 * Chunk + k)), ka, kr);
+
+    /// <summary>
+    /// One channel (at <paramref name="offset"/>, every <paramref name="stride"/> samples) through its own gain path;
+    /// <paramref name="samples"/> holds the channel's block contiguous (<paramref name="x"/> itself when mono), the detector.
+    /// </summary>
+    private void Path(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> samples, int offset, int stride, int path)
+    {
+        var gain = Gain(samples, path);
+        int n = samples.Length;
+        var src = samples;
+        if (LatencySamples > 0)
+        {
+            // The look-ahead (docs/model.md §1): the input d samples late, the gain not, the ring pushed a block at a time.
+            var delayed = _delayed.AsSpan(0, n);
+            _rings[offset].Push(samples, delayed);
+            src = delayed;
+        }
+        int i = 0;
+        if (stride == 1 && Vector256.IsHardwareAccelerated)
+        {
+            // y = (amp(M)·ĝ)·x, the scalar loop's operations four lanes at a time.
+            var m = Vector256.Create(_makeUp);
+            var ys = y.Slice(offset, n);
+            for (; i + 4 <= n; i += 4)
+            {
+                var v = m * Vector256.Create(gain.Slice(i, 4)) * Vector256.WidenLower(Vector128.Create(src.Slice(i, 4)).ToVector256Unsafe());
+                Vector128.CopyTo(Vector256.Narrow(v, v).GetLower(), ys.Slice(i, 4));
+            }
+        }
+        else if (stride == 2 && Vector256.IsHardwareAccelerated)
+        {
+            // The same, four frames of interleaved stereo at a time: this channel's lanes replaced, the other's kept.
+            var m = Vector256.Create(_makeUp);
+            var mine = offset == 0 ? Vector256.Create(-1, 0, -1, 0, -1, 0, -1, 0).AsSingle() : Vector256.Create(0, -1, 0, -1, 0, -1, 0, -1).AsSingle();
+            ref float py = ref MemoryMarshal.GetReference(y);
+            for (; i + 4 <= n; i += 4)
+            {
+                var v = m * Vector256.Create(gain.Slice(i, 4)) * Vector256.WidenLower(Vector128.Create(src.Slice(i, 4)).ToVector256Unsafe());
+                var spread = Vector256.Shuffle(Vector256.Narrow(v, v), Vector256.Create(0, 0, 1, 1, 2, 2, 3, 3));
+                var old = Vector256.LoadUnsafe(ref py, (nuint)(2 * i));
+                Vector256.ConditionalSelect(mine, spread, old).StoreUnsafe(ref py, (nuint)(2 * i));
+            }
+        }
+        for (; i < n; i++) y[i * stride + offset] = (float)(_makeUp * gain[i] * src[i]);
     }
 
     /// <inheritdoc />

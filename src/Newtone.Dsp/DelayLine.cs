@@ -32,6 +32,39 @@ internal sealed class DelayLine<T> where T : struct
         return out_;
     }
 
+    /// <summary>
+    /// Pushes a block in order: <paramref name="output"/>[k] is what <see cref="Push(T)"/> would return for
+    /// <paramref name="input"/>[k] (held samples first, then the block's own, <see cref="Length"/> late), in block copies.
+    /// The spans must not overlap.
+    /// </summary>
+    public void Push(ReadOnlySpan<T> input, Span<T> output)
+    {
+        int d = _ring.Length, n = input.Length;
+        if (output.Length < n) throw new ArgumentException("output buffer too short", nameof(output));
+        if (d == 0)
+        {
+            input.CopyTo(output);
+            return;
+        }
+        // Out: the held samples, oldest (at _pos) first, then the block's own.
+        int held = Math.Min(n, d);
+        int wrap = Math.Min(held, d - _pos);
+        _ring.AsSpan(_pos, wrap).CopyTo(output);
+        _ring.AsSpan(0, held - wrap).CopyTo(output[wrap..]);
+        if (n > d) input[..(n - d)].CopyTo(output[d..]);
+        // In: the ring keeps the last d samples pushed, oldest at _pos.
+        if (n >= d)
+        {
+            input[(n - d)..].CopyTo(_ring);
+            _pos = 0;
+            return;
+        }
+        int tail = Math.Min(n, d - _pos);
+        input[..tail].CopyTo(_ring.AsSpan(_pos));
+        input[tail..].CopyTo(_ring);
+        _pos = (_pos + n) % d;
+    }
+
     /// <summary>Copies the held samples, oldest first, into <paramref name="output"/> (the last <paramref name="count"/> only) and clears the line.</summary>
     public void Drain(Span<T> output, int count)
     {

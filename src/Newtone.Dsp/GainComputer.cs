@@ -98,6 +98,21 @@ public static class GainComputer
     }
 
     /// <summary>
+    /// Detector amplitudes |x| in [<paramref name="low"/>, <paramref name="high"/>] have a static gain of exactly 1 in the
+    /// scalar and vector forms alike, so a pass may store 1 there without evaluating the curve. Between the expander
+    /// threshold and the threshold both terms of <c>ln g = min(0, S·(k·T − ln xa), Se·(k·ET − ln xa))</c> are ≥ 0 (S ≥ 0
+    /// for R ≥ 1, Se &lt; 0), so ln g is ±0 and e^±0 = 1 exactly. The band is narrowed by 1e-9 (relative) at each end,
+    /// tens of thousands of times the error of the computed logarithm (below 1e-15·|ln xa| ≤ 2e-14 for xa ≥ 1e-8), so
+    /// that the computed ln xa lies strictly inside [k·ET, k·T] and the test in amplitude agrees with the one the curve
+    /// makes in nepers. Empty when T ≤ ET or R &lt; 1; NaN is never inside.
+    /// </summary>
+    internal static void UnityBand(double thresholdDb, double ratio, out double low, out double high)
+    {
+        low = Math.Exp(ExpanderThresholdNepers) * (1 + 1e-9);
+        high = ratio >= 1 ? Math.Exp(Decibels.NepersPerDecibel * thresholdDb) * (1 - 1e-9) : 0;
+    }
+
+    /// <summary>
     /// Static gain (linear) of each detector sample for threshold T (dB) and ratio R, vectorised over samples
     /// (the curve is memoryless).
     /// </summary>
