@@ -481,70 +481,58 @@ internal sealed class GruBatchSingle
             // The gradient that multiplies h (and b_hh) is da[row]; the one that multiplies u (and b_ih) is the same for
             // r and z and da_n for n.
             int iOff = row < 2 * H ? row : DaN + row - 2 * H;
-            V a0 = V.Zero, a1 = V.Zero, a2 = V.Zero, a3 = V.Zero, a4 = V.Zero, a5 = V.Zero, a6 = V.Zero, a7 = V.Zero;
-            V ai = V.Zero, bi = V.Zero, bh = V.Zero;
-            ref V s = ref Unsafe.Add(ref st, begin * Stride);
-            ref V dh = ref Unsafe.Add(ref da0, row), di = ref Unsafe.Add(ref da0, iOff), up = ref Unsafe.Add(ref uu, begin);
-            for (int t = begin; t < end; t++)
-            {
-                V g = dh, gi = di;
-                a0 = VS.FusedMultiplyAdd(g, s, a0);
-                a1 = VS.FusedMultiplyAdd(g, Unsafe.Add(ref s, 1), a1);
-                a2 = VS.FusedMultiplyAdd(g, Unsafe.Add(ref s, 2), a2);
-                a3 = VS.FusedMultiplyAdd(g, Unsafe.Add(ref s, 3), a3);
-                a4 = VS.FusedMultiplyAdd(g, Unsafe.Add(ref s, 4), a4);
-                a5 = VS.FusedMultiplyAdd(g, Unsafe.Add(ref s, 5), a5);
-                a6 = VS.FusedMultiplyAdd(g, Unsafe.Add(ref s, 6), a6);
-                a7 = VS.FusedMultiplyAdd(g, Unsafe.Add(ref s, 7), a7);
-                ai = VS.FusedMultiplyAdd(gi, up, ai);
-                bi += gi;
-                bh += g;
-                s = ref Unsafe.Add(ref s, Stride);
-                dh = ref Unsafe.Add(ref dh, DaStride);
-                di = ref Unsafe.Add(ref di, DaStride);
-                up = ref Unsafe.Add(ref up, 1);
-            }
-            ref V wa = ref Unsafe.Add(ref acc, GruModel.WhhOffset + row * H);
-            wa += a0;
-            Unsafe.Add(ref wa, 1) += a1;
-            Unsafe.Add(ref wa, 2) += a2;
-            Unsafe.Add(ref wa, 3) += a3;
-            Unsafe.Add(ref wa, 4) += a4;
-            Unsafe.Add(ref wa, 5) += a5;
-            Unsafe.Add(ref wa, 6) += a6;
-            Unsafe.Add(ref wa, 7) += a7;
+            Outer(ref Unsafe.Add(ref da0, row), DaStride, ref Unsafe.Add(ref da0, iOff), DaStride, ref Unsafe.Add(ref st, begin * Stride),
+                ref Unsafe.Add(ref uu, begin), end - begin, ref Unsafe.Add(ref acc, GruModel.WhhOffset + row * H), out V ai, out V bi, out V bh);
             Unsafe.Add(ref acc, GruModel.WihOffset + row) += ai;
             Unsafe.Add(ref acc, GruModel.BihOffset + row) += bi;
             Unsafe.Add(ref acc, GruModel.BhhOffset + row) += bh;
         }
+        // The Linear layer: dL/dout·h' where h' of step t is the h_prev stored with step t + 1.
+        Outer(ref Unsafe.Add(ref gg, begin), 1, ref Unsafe.Add(ref gg, begin), 1, ref Unsafe.Add(ref st, (begin + 1) * Stride),
+            ref Unsafe.Add(ref uu, begin), end - begin, ref Unsafe.Add(ref acc, GruModel.LinWOffset), out _, out _, out V lb);
+        Unsafe.Add(ref acc, GruModel.LinBOffset) += lb;
+    }
+
+    /// <summary>
+    /// Over <paramref name="count"/> steps: Σ g·h_j into <paramref name="outW"/>[0..8) (h_j the first H vectors of each store
+    /// record), <paramref name="ai"/> = Σ g_i·u, <paramref name="bi"/> = Σ g_i, <paramref name="bh"/> = Σ g; g steps by
+    /// <paramref name="gStride"/> vectors, g_i by <paramref name="giStride"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Outer(ref V g, int gStride, ref V gi, int giStride, ref V s, ref V up, int count, ref V outW, out V ai, out V bi, out V bh)
+    {
+        V a0 = V.Zero, a1 = V.Zero, a2 = V.Zero, a3 = V.Zero, a4 = V.Zero, a5 = V.Zero, a6 = V.Zero, a7 = V.Zero;
+        V si = V.Zero, sb = V.Zero, sh = V.Zero;
+        for (int t = 0; t < count; t++)
         {
-            // The Linear layer: h' of step t is the h_prev stored with step t + 1.
-            V l0 = V.Zero, l1 = V.Zero, l2 = V.Zero, l3 = V.Zero, l4 = V.Zero, l5 = V.Zero, l6 = V.Zero, l7 = V.Zero, lb = V.Zero;
-            for (int t = begin; t < end; t++)
-            {
-                ref V s = ref Unsafe.Add(ref st, (t + 1) * Stride);
-                V go = Unsafe.Add(ref gg, t);
-                l0 = VS.FusedMultiplyAdd(go, s, l0);
-                l1 = VS.FusedMultiplyAdd(go, Unsafe.Add(ref s, 1), l1);
-                l2 = VS.FusedMultiplyAdd(go, Unsafe.Add(ref s, 2), l2);
-                l3 = VS.FusedMultiplyAdd(go, Unsafe.Add(ref s, 3), l3);
-                l4 = VS.FusedMultiplyAdd(go, Unsafe.Add(ref s, 4), l4);
-                l5 = VS.FusedMultiplyAdd(go, Unsafe.Add(ref s, 5), l5);
-                l6 = VS.FusedMultiplyAdd(go, Unsafe.Add(ref s, 6), l6);
-                l7 = VS.FusedMultiplyAdd(go, Unsafe.Add(ref s, 7), l7);
-                lb += go;
-            }
-            ref V la = ref Unsafe.Add(ref acc, GruModel.LinWOffset);
-            la += l0;
-            Unsafe.Add(ref la, 1) += l1;
-            Unsafe.Add(ref la, 2) += l2;
-            Unsafe.Add(ref la, 3) += l3;
-            Unsafe.Add(ref la, 4) += l4;
-            Unsafe.Add(ref la, 5) += l5;
-            Unsafe.Add(ref la, 6) += l6;
-            Unsafe.Add(ref la, 7) += l7;
-            Unsafe.Add(ref acc, GruModel.LinBOffset) += lb;
+            V d = g, e = gi;
+            a0 = VS.FusedMultiplyAdd(d, s, a0);
+            a1 = VS.FusedMultiplyAdd(d, Unsafe.Add(ref s, 1), a1);
+            a2 = VS.FusedMultiplyAdd(d, Unsafe.Add(ref s, 2), a2);
+            a3 = VS.FusedMultiplyAdd(d, Unsafe.Add(ref s, 3), a3);
+            a4 = VS.FusedMultiplyAdd(d, Unsafe.Add(ref s, 4), a4);
+            a5 = VS.FusedMultiplyAdd(d, Unsafe.Add(ref s, 5), a5);
+            a6 = VS.FusedMultiplyAdd(d, Unsafe.Add(ref s, 6), a6);
+            a7 = VS.FusedMultiplyAdd(d, Unsafe.Add(ref s, 7), a7);
+            si = VS.FusedMultiplyAdd(e, up, si);
+            sb += e;
+            sh += d;
+            s = ref Unsafe.Add(ref s, Stride);
+            g = ref Unsafe.Add(ref g, gStride);
+            gi = ref Unsafe.Add(ref gi, giStride);
+            up = ref Unsafe.Add(ref up, 1);
         }
+        outW += a0;
+        Unsafe.Add(ref outW, 1) += a1;
+        Unsafe.Add(ref outW, 2) += a2;
+        Unsafe.Add(ref outW, 3) += a3;
+        Unsafe.Add(ref outW, 4) += a4;
+        Unsafe.Add(ref outW, 5) += a5;
+        Unsafe.Add(ref outW, 6) += a6;
+        Unsafe.Add(ref outW, 7) += a7;
+        ai = si;
+        bi = sb;
+        bh = sh;
     }
 
     /// <summary>Adds the float accumulators' lanes to the double sums (lanes in order) and clears them.</summary>
