@@ -83,7 +83,7 @@ internal static class ObjectiveKernel
     /// inverse) and the reference <c>rho[k]</c> = P[t][n] forward, P[x][n] inverse. <paramref name="state"/> holds the
     /// detector's and the reference's pre-filter states (previous input, previous output) across blocks.
     /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Stage<TMode>(in Lanes4 xs, in Lanes4 ts, int j0, int count, int frame, int delay, V* lx, V* u, V* rho, V* state)
         where TMode : struct, IObjectiveMode
     {
@@ -112,12 +112,25 @@ internal static class ObjectiveKernel
         }
     }
 
+    /// <summary>Bytes of stack scratch for buffers of <paramref name="vectors"/> vectors in all, <paramref name="buffers"/> of them (see <see cref="Carve"/>).</summary>
+    private static unsafe int ScratchBytes(int vectors, int buffers) => vectors * sizeof(V) + buffers * Gap + 64;
+
+    /// <summary>Cache lines left free after each scratch buffer.</summary>
+    private const int Gap = 5 * 64;
+
     /// <summary>
-    /// The first 64-byte boundary in a stack buffer (allocated 64 bytes longer than needed): vectors that straddle cache
-    /// lines load and store at half speed, and a stack allocation's alignment depends on the callers' frames.
+    /// The next buffer of <paramref name="vectors"/> vectors from stack scratch, at a 64-byte boundary (vectors that straddle
+    /// cache lines load and store at half speed, and a stack allocation's alignment depends on the callers' frames) and
+    /// followed by a gap of a few cache lines, so that equal indices of two buffers do not lie a multiple of 4 KiB apart
+    /// (a load would wait for an unrelated store to the same address bits: 4K aliasing).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe V* Aligned(byte* p) => (V*)(((nint)p + 63) & ~(nint)63);
+    private static unsafe V* Carve(ref byte* at, int vectors)
+    {
+        var p = (V*)(((nint)at + 63) & ~(nint)63);
+        at = (byte*)(p + vectors) + Gap;
+        return p;
+    }
 
     private static void CheckBounds(in KernelPack p)
     {
@@ -134,73 +147,85 @@ internal static class ObjectiveKernel
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static V Fma(V a, V b, V c) => VS.FusedMultiplyAdd(a, b, c);
 
-    /// <summary>Loss-only pass: per lane Σr², Σy², Σry, Σρ² (see <see cref="LossSums"/>).</summary>
+    /// <summary>
+    /// Loss-only pass: per lane Σr², Σy², Σry, Σρ² (see <see cref="LossSums"/>), block by block:
+    /// <see cref="Stage{TMode}"/> gathers the inputs, <see cref="LossBlock{TMode}"/> runs the recursion with its state in
+    /// registers (a loop around a call would keep it in memory).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Loss<TMode>(in KernelPack p, Span<double> sums) where TMode : struct, IObjectiveMode
     {
         var c = p.Theta;
-        V kT = Lane(c, q => q.KT), s = Lane(c, q => q.S), scale = Lane(c, q => q.Scale);
-        V aA = Lane(c, q => q.Attack), aR = Lane(c, q => q.Release);
         int frame = p.FrameLength, overlap = p.Overlap, delay = p.Delay;
         CheckBounds(p);
-        byte* lxRaw = stackalloc byte[Block * 32 + 64];
-        V* lx = Aligned(lxRaw);
-        byte* ubRaw = stackalloc byte[Block * 32 + 64];
-        V* ub = Aligned(ubRaw);
-        byte* rbRaw = stackalloc byte[Block * 32 + 64];
-        V* rb = Aligned(rbRaw);
-        byte* stateRaw = stackalloc byte[4 * 32 + 64];
-        V* state = Aligned(stateRaw);
-        for (int i = 0; i < 4; i++) state[i] = V.Zero;   // detector and reference pre-filters
+        byte* scratch = stackalloc byte[ScratchBytes(5 + 3 * Block + 10, 5)];
+        V* k = Carve(ref scratch, 5);
+        k[0] = Lane(c, q => q.KT); k[1] = Lane(c, q => q.S); k[2] = Lane(c, q => q.Attack); k[3] = Lane(c, q => q.Release);
+        k[4] = Lane(c, q => q.Scale);
+        V* lx = Carve(ref scratch, Block), ub = Carve(ref scratch, Block), rb = Carve(ref scratch, Block);
+        // Detector and reference pre-filters (4); G, the model pre-filter and the four sums (6).
+        V* state = Carve(ref scratch, 10);
+        for (int i = 0; i < 10; i++) state[i] = V.Zero;
+        state[4] = V.One;   // ĝ = 1
         fixed (float* x0 = &p.Input[0][p.Start[0]], x1 = &p.Input[1][p.Start[1]], x2 = &p.Input[2][p.Start[2]], x3 = &p.Input[3][p.Start[3]])
         fixed (float* t0 = &p.Target[0][p.Start[0]], t1 = &p.Target[1][p.Start[1]], t2 = &p.Target[2][p.Start[2]], t3 = &p.Target[3][p.Start[3]])
         {
-        var xs = new Lanes4(x0, x1, x2, x3);
-        var ts = new Lanes4(t0, t1, t2, t3);
-
-        V G = V.One;
-        V zf = V.Zero;                          // model pre-filter (transposed form)
-        V srr = V.Zero, syy = V.Zero, sry = V.Zero, spp = V.Zero;
-
-        int total = frame + delay;
-        for (int j0 = 0; j0 < total; j0 += Block)
-        {
-            int count = Math.Min(Block, total - j0);
-            Stage<TMode>(xs, ts, j0, count, frame, delay, lx, ub, rb, state);
-            for (int k = 0; k < count; k++)
+            var xs = new Lanes4(x0, x1, x2, x3);
+            var ts = new Lanes4(t0, t1, t2, t3);
+            int total = frame + delay;
+            for (int j0 = 0; j0 < total; j0 += Block)
             {
-                int j = j0 + k;
-                if (j < frame)
-                {
-                    // Gain computer and smoothing, docs/model.md §1.
-                    V g = VectorMath.Exp(GainComputer.LogGain(lx[k], kT, s));
-                    G = Ballistics.Step(G, g, aA, aR);
-                }
-                else
-                {
-                    G = V.One;   // advanced gain padded with 1
-                }
-                int n = j - delay;
-                if (n < 0) continue;
-
-                // z = G·x (forward) or t/G (inverse); y = Scale·P[z], docs/model.md §2.
-                V z = TMode.Inverse ? ub[k] / G : G * ub[k];
-                V rho = rb[k];
-                V y = scale * PreFilter.StepTransposed(z, ref zf);
-                if (n < overlap) continue;
-                V r = y - rho;
-                srr = Fma(r, r, srr);
-                syy = Fma(y, y, syy);
-                sry = Fma(r, y, sry);
-                spp = Fma(rho, rho, spp);
+                int count = Math.Min(Block, total - j0);
+                Stage<TMode>(xs, ts, j0, count, frame, delay, lx, ub, rb, state);
+                LossBlock<TMode>(j0, count, frame, delay, overlap, lx, ub, rb, state + 4, k);
             }
         }
         for (int l = 0; l < Lanes; l++)
         {
             var o = sums.Slice(l * LossSums, LossSums);
-            o[0] = srr[l]; o[1] = syy[l]; o[2] = sry[l]; o[3] = spp[l];
+            o[0] = state[6][l]; o[1] = state[7][l]; o[2] = state[8][l]; o[3] = state[9][l];
         }
+    }
+
+    /// <summary>
+    /// The loss recursion over block steps <c>j = j0 + k</c> (docs/model.md §1, §2): ĝ from the staged detector log, the
+    /// model signal z = ĝ·x (forward) or t/ĝ (inverse), y = Scale·P[z] and, for counted samples, Σr², Σy², Σry, Σρ².
+    /// <paramref name="st"/>: ĝ, the model pre-filter state, the four sums; <paramref name="k"/>: kT, S, αa, αr, Scale.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void LossBlock<TMode>(int j0, int count, int frame, int delay, int overlap, V* lx, V* ub, V* rb, V* st, V* k)
+        where TMode : struct, IObjectiveMode
+    {
+        V kT = k[0], s = k[1], aA = k[2], aR = k[3], scale = k[4];
+        V G = st[0], zf = st[1], srr = st[2], syy = st[3], sry = st[4], spp = st[5];
+        for (int i = 0; i < count; i++)
+        {
+            int j = j0 + i;
+            if (j < frame)
+            {
+                // Gain computer and smoothing, docs/model.md §1.
+                V g = VectorMath.Exp(GainComputer.LogGain(lx[i], kT, s));
+                G = Ballistics.Step(G, g, aA, aR);
+            }
+            else
+            {
+                G = V.One;   // advanced gain padded with 1
+            }
+            int n = j - delay;
+            if (n < 0) continue;
+
+            // z = G·x (forward) or t/G (inverse); y = Scale·P[z] (transposed form), docs/model.md §2.
+            V z = TMode.Inverse ? ub[i] / G : G * ub[i];
+            V y = scale * PreFilter.StepTransposed(z, ref zf);
+            if (n < overlap) continue;
+            V rho = rb[i];
+            V r = y - rho;
+            srr = Fma(r, r, srr);
+            syy = Fma(y, y, syy);
+            sry = Fma(r, y, sry);
+            spp = Fma(rho, rho, spp);
         }
+        st[0] = G; st[1] = zf; st[2] = srr; st[3] = syy; st[4] = sry; st[5] = spp;
     }
 
     /// <summary>Derivative signals per sample: z and its 4 first and 10 second derivatives (docs/model.md §3 (d)).</summary>
@@ -220,8 +245,9 @@ internal static class ObjectiveKernel
     public static unsafe void Derivatives<TMode>(in KernelPack p, Span<double> sums) where TMode : struct, IObjectiveMode
     {
         var c = p.Theta;
-        byte* kRaw = stackalloc byte[13 * 32 + 64];
-        V* k = Aligned(kRaw);
+        const int B = DerivativeBlock, States = 4 + Signals + Signals + DerivativeSums;
+        byte* scratch = stackalloc byte[ScratchBytes(13 + 3 * B + B * Signals + States, 6)];
+        V* k = Carve(ref scratch, 13);
         k[0] = Lane(c, q => q.KT); k[1] = Lane(c, q => q.S); k[2] = Lane(c, q => q.KS);
         k[3] = Lane(c, q => q.CR); k[4] = Lane(c, q => q.CRR); k[5] = Lane(c, q => q.KCR);
         k[6] = Lane(c, q => q.Attack); k[7] = Lane(c, q => q.AttackD1); k[8] = Lane(c, q => q.AttackD2);
@@ -229,19 +255,11 @@ internal static class ObjectiveKernel
         k[12] = Lane(c, q => q.Scale);
         int frame = p.FrameLength, overlap = p.Overlap, delay = p.Delay;
         CheckBounds(p);
-        const int B = DerivativeBlock;
-        byte* lxRaw = stackalloc byte[B * 32 + 64];
-        V* lx = Aligned(lxRaw);
-        byte* ubRaw = stackalloc byte[B * 32 + 64];
-        V* ub = Aligned(ubRaw);
-        byte* rbRaw = stackalloc byte[B * 32 + 64];
-        V* rb = Aligned(rbRaw);
-        byte* zbRaw = stackalloc byte[(B * Signals) * 32 + 64];
-        V* zb = Aligned(zbRaw);
+        V* lx = Carve(ref scratch, B), ub = Carve(ref scratch, B), rb = Carve(ref scratch, B);
+        V* zb = Carve(ref scratch, B * Signals);
         // Detector and reference pre-filters (4), gain and derivatives (15), model pre-filters (15), sums (32).
-        byte* stateRaw = stackalloc byte[(4 + Signals + Signals + DerivativeSums) * 32 + 64];
-        V* state = Aligned(stateRaw);
-        for (int i = 0; i < 4 + 2 * Signals + DerivativeSums; i++) state[i] = V.Zero;
+        V* state = Carve(ref scratch, States);
+        for (int i = 0; i < States; i++) state[i] = V.Zero;
         V* gs = state + 4, fs = gs + Signals, acc = fs + Signals;
         gs[0] = V.One;   // ĝ = 1, all derivatives 0
         fixed (float* x0 = &p.Input[0][p.Start[0]], x1 = &p.Input[1][p.Start[1]], x2 = &p.Input[2][p.Start[2]], x3 = &p.Input[3][p.Start[3]])
