@@ -78,15 +78,34 @@ internal static class ObjectiveKernel
 
     /// <summary>
     /// Everything of one block that does not depend on θ's recursion, for block steps <c>j = j0 + k</c>, <c>k &lt; count</c>
-    /// (docs/model.md §2, §3 (a), (d)): <c>lx[k] = ln max(|d[j]|, 1e-8)</c> for <c>j &lt; F</c> (d = x forward, P[x] inverse),
+    /// (docs/model.md §2, §3 (a), (d)): <c>lx[k] = ln max(|d[j]|, 1e-8)</c> for <c>j &lt; F</c> (d = x forward, P[x] inverse)
+    /// and the expander cap <c>cap[k] = min(0, Se·(k·ET − lx[k]))</c>,
     /// and for the output sample <c>n = j − delay ≥ 0</c> the factor of the model signal <c>u[k]</c> (x[n] forward, t[n]
     /// inverse) and the reference <c>rho[k]</c> = P[t][n] forward, P[x][n] inverse. <paramref name="state"/> holds the
     /// detector's and the reference's pre-filter states (previous input, previous output) across blocks.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Stage<TMode>(in Lanes4 xs, in Lanes4 ts, int j0, int count, int frame, int delay, V* lx, V* u, V* rho, V* state)
+    private static unsafe void Stage<TMode>(in Lanes4 xs, in Lanes4 ts, int j0, int count, int frame, int delay, V* lx, V* cap, V* u, V* rho, V* state)
         where TMode : struct, IObjectiveMode
     {
+        if (delay == 0)
+        {
+            // No look-ahead: the detector's samples are those of the model factor (forward: x) or of the reference
+            // (inverse: P[x], the same filter from the same state), so they are gathered and filtered once.
+            (TMode.Inverse ? ts : xs).Widen(j0, count, u);
+            (TMode.Inverse ? xs : ts).Widen(j0, count, rho);
+            V fIn = state[2], fOut = state[3];
+            for (int k = 0; k < count; k++)
+            {
+                V r = PreFilter.Step(rho[k], ref fIn, ref fOut);
+                rho[k] = r;
+                V l = GainComputer.LogLevel(TMode.Inverse ? r : u[k]);
+                lx[k] = l;
+                cap[k] = GainComputer.ExpanderCap(l);
+            }
+            state[2] = fIn; state[3] = fOut;
+            return;
+        }
         int detectors = Math.Min(count, frame - j0);
         if (detectors > 0)
         {
@@ -96,7 +115,9 @@ internal static class ObjectiveKernel
             {
                 V d = lx[k];
                 if (TMode.Inverse) d = PreFilter.Step(d, ref dIn, ref dOut);
-                lx[k] = GainComputer.LogLevel(d);
+                V l = GainComputer.LogLevel(d);
+                lx[k] = l;
+                cap[k] = GainComputer.ExpanderCap(l);
             }
             state[0] = dIn; state[1] = dOut;
         }
@@ -158,11 +179,11 @@ internal static class ObjectiveKernel
         var c = p.Theta;
         int frame = p.FrameLength, overlap = p.Overlap, delay = p.Delay;
         CheckBounds(p);
-        byte* scratch = stackalloc byte[ScratchBytes(5 + 3 * Block + 10, 5)];
+        byte* scratch = stackalloc byte[ScratchBytes(5 + 4 * Block + 10, 6)];
         V* k = Carve(ref scratch, 5);
         k[0] = Lane(c, q => q.KT); k[1] = Lane(c, q => q.S); k[2] = Lane(c, q => q.Attack); k[3] = Lane(c, q => q.Release);
         k[4] = Lane(c, q => q.Scale);
-        V* lx = Carve(ref scratch, Block), ub = Carve(ref scratch, Block), rb = Carve(ref scratch, Block);
+        V* lx = Carve(ref scratch, Block), cb = Carve(ref scratch, Block), ub = Carve(ref scratch, Block), rb = Carve(ref scratch, Block);
         // Detector and reference pre-filters (4); G, the model pre-filter and the four sums (6).
         V* state = Carve(ref scratch, 10);
         for (int i = 0; i < 10; i++) state[i] = V.Zero;
@@ -176,8 +197,8 @@ internal static class ObjectiveKernel
             for (int j0 = 0; j0 < total; j0 += Block)
             {
                 int count = Math.Min(Block, total - j0);
-                Stage<TMode>(xs, ts, j0, count, frame, delay, lx, ub, rb, state);
-                LossBlock<TMode>(j0, count, frame, delay, overlap, lx, ub, rb, state + 4, k);
+                Stage<TMode>(xs, ts, j0, count, frame, delay, lx, cb, ub, rb, state);
+                LossBlock<TMode>(j0, count, frame, delay, overlap, lx, cb, ub, rb, state + 4, k);
             }
         }
         for (int l = 0; l < Lanes; l++)
@@ -193,7 +214,7 @@ internal static class ObjectiveKernel
     /// <paramref name="st"/>: ĝ, the model pre-filter state, the four sums; <paramref name="k"/>: kT, S, αa, αr, Scale.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void LossBlock<TMode>(int j0, int count, int frame, int delay, int overlap, V* lx, V* ub, V* rb, V* st, V* k)
+    private static unsafe void LossBlock<TMode>(int j0, int count, int frame, int delay, int overlap, V* lx, V* cb, V* ub, V* rb, V* st, V* k)
         where TMode : struct, IObjectiveMode
     {
         V kT = k[0], s = k[1], aA = k[2], aR = k[3], scale = k[4];
@@ -204,7 +225,7 @@ internal static class ObjectiveKernel
             if (j < frame)
             {
                 // Gain computer and smoothing, docs/model.md §1.
-                V g = VectorMath.Exp(GainComputer.LogGain(lx[i], kT, s));
+                V g = VectorMath.Exp(GainComputer.LogGainCapped(lx[i], cb[i], kT, s));
                 G = Ballistics.Step(G, g, aA, aR);
             }
             else
@@ -246,7 +267,7 @@ internal static class ObjectiveKernel
     {
         var c = p.Theta;
         const int B = DerivativeBlock, States = 4 + Signals + Signals + DerivativeSums;
-        byte* scratch = stackalloc byte[ScratchBytes(13 + 3 * B + B * Signals + States, 6)];
+        byte* scratch = stackalloc byte[ScratchBytes(13 + 4 * B + B * Signals + States, 7)];
         V* k = Carve(ref scratch, 13);
         k[0] = Lane(c, q => q.KT); k[1] = Lane(c, q => q.S); k[2] = Lane(c, q => q.KS);
         k[3] = Lane(c, q => q.CR); k[4] = Lane(c, q => q.CRR); k[5] = Lane(c, q => q.KCR);
@@ -255,7 +276,7 @@ internal static class ObjectiveKernel
         k[12] = Lane(c, q => q.Scale);
         int frame = p.FrameLength, overlap = p.Overlap, delay = p.Delay;
         CheckBounds(p);
-        V* lx = Carve(ref scratch, B), ub = Carve(ref scratch, B), rb = Carve(ref scratch, B);
+        V* lx = Carve(ref scratch, B), cb = Carve(ref scratch, B), ub = Carve(ref scratch, B), rb = Carve(ref scratch, B);
         V* zb = Carve(ref scratch, B * Signals);
         // Detector and reference pre-filters (4), gain and derivatives (15), model pre-filters (15), sums (32).
         V* state = Carve(ref scratch, States);
@@ -271,8 +292,8 @@ internal static class ObjectiveKernel
             for (int j0 = 0; j0 < total; j0 += B)
             {
                 int count = Math.Min(B, total - j0);
-                Stage<TMode>(xs, ts, j0, count, frame, delay, lx, ub, rb, state);
-                GainPass<TMode>(j0, count, frame, delay, lx, ub, zb, gs, k);
+                Stage<TMode>(xs, ts, j0, count, frame, delay, lx, cb, ub, rb, state);
+                GainPass<TMode>(j0, count, frame, delay, lx, cb, ub, zb, gs, k);
                 // Output samples n = j − delay ≥ 0 (pre-filtered), and those counted (n ≥ O).
                 int first = Math.Max(0, delay - j0);
                 if (first < count) FilterPass(first, count, zb, fs, k[12]);
@@ -294,7 +315,7 @@ internal static class ObjectiveKernel
     /// <c>zb[Signals·k …]</c> in that order. <paramref name="k"/>: kT, S, kS, CR, CRR, kCR, αa, αa', αa'', αr, αr', αr'', Scale.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void GainPass<TMode>(int j0, int count, int frame, int delay, V* lx, V* ub, V* zb, V* gs, V* k)
+    private static unsafe void GainPass<TMode>(int j0, int count, int frame, int delay, V* lx, V* cb, V* ub, V* zb, V* gs, V* k)
         where TMode : struct, IObjectiveMode
     {
         V kT = k[0], s = k[1];
@@ -307,7 +328,7 @@ internal static class ObjectiveKernel
             int j = j0 + i;
             if (j < frame)
             {
-                V g = VectorMath.Exp(GainComputer.LogGain(lx[i], kT, s, out V v, out V comp));
+                V g = VectorMath.Exp(GainComputer.LogGainCapped(lx[i], cb[i], kT, s, out V v, out V comp));
 
                 // Derivatives of L = ln g on the compressor branch:
                 //   ∂L/∂T = kS, ∂L/∂uR = v·CR, ∂²L/∂T∂uR = k·CR, ∂²L/∂uR² = v·CRR, ∂²L/∂T² = 0
