@@ -323,22 +323,34 @@ internal static class ObjectiveKernel
         V G = gs[0], GT = gs[1], GR = gs[2], Ga = gs[3], Gr = gs[4];
         V GTT = gs[5], GTR = gs[6], GTa = gs[7], GTr = gs[8], GRR = gs[9];
         V GRa = gs[10], GRr = gs[11], Gaa = gs[12], Gar = gs[13], Grr = gs[14];
+
+        // The static gain and its derivatives first, for the whole block: they do not depend on the recursion, so their
+        // exponentials overlap freely. Parked in the last six slots of each sample's signals, read before they are written.
+        int gains = Math.Min(count, frame - j0);
+        for (int i = 0; i < gains; i++)
+        {
+            V g = VectorMath.Exp(GainComputer.LogGainCapped(lx[i], cb[i], kT, s, out V v, out V comp));
+
+            // Derivatives of L = ln g on the compressor branch:
+            //   ∂L/∂T = kS, ∂L/∂uR = v·CR, ∂²L/∂T∂uR = k·CR, ∂²L/∂uR² = v·CRR, ∂²L/∂T² = 0
+            // and of g = e^L: g_i = g·L_i, g_ij = g·(L_ij + L_i·L_j).
+            V LT = k[2] & comp;
+            V LR = (v * k[3]) & comp;
+            V gT = g * LT, gR = g * LR;
+            V* gp = zb + Signals * i + Signals - 6;
+            gp[0] = g; gp[1] = gT; gp[2] = gR;
+            gp[3] = gT * LT;
+            gp[4] = Fma(g, k[5] & comp, gT * LR);
+            gp[5] = Fma(g, (v * k[4]) & comp, gR * LR);
+        }
+
         for (int i = 0; i < count; i++)
         {
             int j = j0 + i;
             if (j < frame)
             {
-                V g = VectorMath.Exp(GainComputer.LogGainCapped(lx[i], cb[i], kT, s, out V v, out V comp));
-
-                // Derivatives of L = ln g on the compressor branch:
-                //   ∂L/∂T = kS, ∂L/∂uR = v·CR, ∂²L/∂T∂uR = k·CR, ∂²L/∂uR² = v·CRR, ∂²L/∂T² = 0
-                // and of g = e^L: g_i = g·L_i, g_ij = g·(L_ij + L_i·L_j).
-                V LT = k[2] & comp;
-                V LR = (v * k[3]) & comp;
-                V gT = g * LT, gR = g * LR;
-                V gTT = gT * LT;
-                V gTR = Fma(g, k[5] & comp, gT * LR);
-                V gRR = Fma(g, (v * k[4]) & comp, gR * LR);
+                V* gp = zb + Signals * i + Signals - 6;
+                V g = gp[0], gT = gp[1], gR = gp[2], gTT = gp[3], gTR = gp[4], gRR = gp[5];
 
                 // ĝ = ĝ + α(g − ĝ), α = αa if g < ĝ else αr; the branch is piecewise constant, so
                 // ∂α/∂ua = αa' only on attack samples and ∂α/∂ur = αr' only on release samples.
