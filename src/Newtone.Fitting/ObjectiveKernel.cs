@@ -51,6 +51,7 @@ internal static class ObjectiveKernel
         /// <c>dst[i] = Load(from + i)</c> for <c>i &lt; count</c>: four samples at a time by one 4×4 transpose of four
         /// consecutive floats per lane instead of 16 scalar loads and inserts.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Widen(int from, int count, V* dst)
         {
             int i = 0;

@@ -34,6 +34,7 @@ internal static class ObjectiveKernel512
         /// <c>dst[i] = Load(from + i)</c> for <c>i &lt; count</c>: eight samples at a time by one 8×8 transpose of eight
         /// consecutive floats per lane (unpack, shuffle, 128-bit permute) instead of 64 scalar loads and inserts.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Widen(int from, int count, V* dst)
         {
             int i = 0;
