@@ -98,6 +98,24 @@ public static class GainComputer
     }
 
     /// <summary>
+    /// <see cref="LogLevel(Vector256{double})"/> with <see cref="VectorMath.LogShortChain(Vector256{double})"/>: the same
+    /// equation, the logarithm's series by a shorter dependency chain (rounding may differ in the last bit); the objective
+    /// kernels' form.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<double> LogLevelShortChain(Vector256<double> x) =>
+        VectorMath.LogShortChain(Vector256.Max(Vector256.Abs(x), Vector256.Create(Floor)));
+
+    /// <summary>
+    /// <see cref="LogLevel(Vector512{double})"/> with <see cref="VectorMath.LogShortChain(Vector512{double})"/>: the same
+    /// equation, the logarithm's series by a shorter dependency chain (rounding may differ in the last bit); the objective
+    /// kernels' form.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<double> LogLevelShortChain(Vector512<double> x) =>
+        VectorMath.LogShortChain(Vector512.Max(Vector512.Abs(x), Vector512.Create(Floor)));
+
+    /// <summary>
     /// The expander term of ln g capped at 0, <c>min(0, Se·(k·ET − ln xa))</c>, per lane: it does not depend on θ, so the
     /// objective kernels compute it once per sample with the detector's logarithm.
     /// </summary>

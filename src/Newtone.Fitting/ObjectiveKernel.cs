@@ -100,7 +100,7 @@ internal static class ObjectiveKernel
             {
                 V r = PreFilter.Step(rho[k], ref fIn, ref fOut);
                 rho[k] = r;
-                V l = GainComputer.LogLevel(TMode.Inverse ? r : u[k]);
+                V l = GainComputer.LogLevelShortChain(TMode.Inverse ? r : u[k]);
                 lx[k] = l;
                 cap[k] = GainComputer.ExpanderCap(l);
             }
@@ -116,7 +116,7 @@ internal static class ObjectiveKernel
             {
                 V d = lx[k];
                 if (TMode.Inverse) d = PreFilter.Step(d, ref dIn, ref dOut);
-                V l = GainComputer.LogLevel(d);
+                V l = GainComputer.LogLevelShortChain(d);
                 lx[k] = l;
                 cap[k] = GainComputer.ExpanderCap(l);
             }
@@ -226,7 +226,7 @@ internal static class ObjectiveKernel
             if (j < frame)
             {
                 // Gain computer and smoothing, docs/model.md §1.
-                V g = VectorMath.Exp(GainComputer.LogGainCapped(lx[i], cb[i], kT, s));
+                V g = VectorMath.ExpShortChain(GainComputer.LogGainCapped(lx[i], cb[i], kT, s));
                 G = Ballistics.Step(G, g, aA, aR);
             }
             else
@@ -330,7 +330,7 @@ internal static class ObjectiveKernel
         int gains = Math.Min(count, frame - j0);
         for (int i = 0; i < gains; i++)
         {
-            V g = VectorMath.Exp(GainComputer.LogGainCapped(lx[i], cb[i], kT, s, out V v, out V comp));
+            V g = VectorMath.ExpShortChain(GainComputer.LogGainCapped(lx[i], cb[i], kT, s, out V v, out V comp));
 
             // Derivatives of L = ln g on the compressor branch:
             //   ∂L/∂T = kS, ∂L/∂uR = v·CR, ∂²L/∂T∂uR = k·CR, ∂²L/∂uR² = v·CRR, ∂²L/∂T² = 0

@@ -95,7 +95,7 @@ internal static class ObjectiveKernel512
             {
                 V r = PreFilter.Step(rho[k], ref fIn, ref fOut);
                 rho[k] = r;
-                V l = GainComputer.LogLevel(TMode.Inverse ? r : u[k]);
+                V l = GainComputer.LogLevelShortChain(TMode.Inverse ? r : u[k]);
                 lx[k] = l;
                 cap[k] = GainComputer.ExpanderCap(l);
             }
@@ -111,7 +111,7 @@ internal static class ObjectiveKernel512
             {
                 V d = lx[k];
                 if (TMode.Inverse) d = PreFilter.Step(d, ref dIn, ref dOut);
-                V l = GainComputer.LogLevel(d);
+                V l = GainComputer.LogLevelShortChain(d);
                 lx[k] = l;
                 cap[k] = GainComputer.ExpanderCap(l);
             }
@@ -223,7 +223,7 @@ internal static class ObjectiveKernel512
             if (j < frame)
             {
                 // Gain computer and smoothing, docs/model.md §1.
-                V g = VectorMath.Exp(GainComputer.LogGainCapped(lx[i], cb[i], kT, s));
+                V g = VectorMath.ExpShortChain(GainComputer.LogGainCapped(lx[i], cb[i], kT, s));
                 G = Ballistics.Step(G, g, aA, aR);
             }
             else
@@ -250,15 +250,14 @@ internal static class ObjectiveKernel512
     /// <summary>
     /// Loss-only pass of eight θ on one frame (every lane's frame is lane 0's): the lanes share the detector, so its
     /// logarithm is taken once for eight consecutive samples instead of once per lane and sample, and the samples are
-    /// broadcast instead of gathered. The operations on each lane and their order are those of <see cref="Loss{TMode}"/>,
-    /// so the sums are the same to the last bit. Used to score many θ at once (the global stage's candidates).
+    /// broadcast instead of gathered (<see cref="SharedStage{TMode}"/>); the recursion is <see cref="LossBlock{TMode}"/>'s.
+    /// The operations on each lane and their order are those of <see cref="Loss{TMode}"/>, so the sums are the same to the
+    /// last bit. Used to score many θ at once (the global stage's candidates).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void LossOneFrame<TMode>(in KernelPack p, Span<double> sums) where TMode : struct, IObjectiveMode
     {
         var c = p.Theta;
-        V kT = Lane(c, q => q.KT), s = Lane(c, q => q.S), scale = Lane(c, q => q.Scale);
-        V aA = Lane(c, q => q.Attack), aR = Lane(c, q => q.Release);
         int frame = p.FrameLength, overlap = p.Overlap, delay = p.Delay;
         CheckBounds(p);
         for (int l = 1; l < Lanes; l++)
@@ -266,84 +265,83 @@ internal static class ObjectiveKernel512
             if (p.Input[l] != p.Input[0] || p.Target[l] != p.Target[0] || p.Start[l] != p.Start[0])
                 throw new ArgumentException("every lane must run the same frame", nameof(p));
         }
-        double* lx = stackalloc double[Lanes];
-        double* cx = stackalloc double[Lanes];
+        byte* scratch = stackalloc byte[ScratchBytes(5 + 4 * Block + 10, 6)];
+        V* k = Carve(ref scratch, 5);
+        k[0] = Lane(c, q => q.KT); k[1] = Lane(c, q => q.S); k[2] = Lane(c, q => q.Attack); k[3] = Lane(c, q => q.Release);
+        k[4] = Lane(c, q => q.Scale);
+        V* lx = Carve(ref scratch, Block), cb = Carve(ref scratch, Block), ub = Carve(ref scratch, Block), rb = Carve(ref scratch, Block);
+        // Detector and reference pre-filters (4, in the first lane of each); G, the model pre-filter and the four sums (6).
+        V* state = Carve(ref scratch, 10);
+        for (int i = 0; i < 10; i++) state[i] = V.Zero;
+        state[4] = V.One;   // ĝ = 1
         fixed (float* x = &p.Input[0][p.Start[0]], t = &p.Target[0][p.Start[0]])
         {
-        V G = V.One;
-        double detIn = 0, detOut = 0;          // detector pre-filter (inverse mode), the same in every lane
-        V zf = V.Zero;
-        V rIn = V.Zero, rOut = V.Zero;
-        V srr = V.Zero, syy = V.Zero, sry = V.Zero, spp = V.Zero;
-
-        for (int j0 = 0; j0 < frame + delay; j0 += Lanes)
-        {
-            // ln max(|d|, 1e-8) of the detector and the expander cap for the next eight samples, one vector for all of them.
-            int m = Math.Min(Lanes, frame - j0);
-            for (int k = 0; k < Lanes; k++)
+            int total = frame + delay;
+            for (int j0 = 0; j0 < total; j0 += Block)
             {
-                if (k >= m)
-                {
-                    lx[k] = 1;
-                    continue;
-                }
-                double d = x[j0 + k];
-                if (TMode.Inverse)
-                {
-                    // PreFilter.Step's vector form lane by lane: fused, so the same number as in Loss.
-                    double f = Math.FusedMultiplyAdd(PreFilter.Pole, detOut, d - detIn);
-                    detIn = d;
-                    detOut = f;
-                    d = f;
-                }
-                lx[k] = d;
-            }
-            V lv = GainComputer.LogLevel(VS.Load(lx));
-            lv.Store(lx);
-            GainComputer.ExpanderCap(lv).Store(cx);
-
-            int end = Math.Min(Lanes, frame + delay - j0);
-            for (int k = 0; k < end; k++)
-            {
-                int j = j0 + k;
-                if (j < frame)
-                {
-                    V g = VectorMath.Exp(GainComputer.LogGainCapped(VS.Create(lx[k]), VS.Create(cx[k]), kT, s));
-                    G = Ballistics.Step(G, g, aA, aR);
-                }
-                else
-                {
-                    G = V.One;
-                }
-                int n = j - delay;
-                if (n < 0) continue;
-
-                V z, rho;
-                if (TMode.Inverse)
-                {
-                    z = VS.Create((double)t[n]) / G;
-                    rho = PreFilter.Step(VS.Create((double)x[n]), ref rIn, ref rOut);
-                }
-                else
-                {
-                    z = G * VS.Create((double)x[n]);
-                    rho = PreFilter.Step(VS.Create((double)t[n]), ref rIn, ref rOut);
-                }
-                V y = scale * PreFilter.StepTransposed(z, ref zf);
-                if (n < overlap) continue;
-                V r = y - rho;
-                srr = Fma(r, r, srr);
-                syy = Fma(y, y, syy);
-                sry = Fma(r, y, sry);
-                spp = Fma(rho, rho, spp);
+                int count = Math.Min(Block, total - j0);
+                SharedStage<TMode>(x, t, j0, count, frame, delay, lx, cb, ub, rb, (double*)state);
+                LossBlock<TMode>(j0, count, frame, delay, overlap, lx, cb, ub, rb, state + 4, k);
             }
         }
         for (int l = 0; l < Lanes; l++)
         {
             var o = sums.Slice(l * ObjectiveKernel.LossSums, ObjectiveKernel.LossSums);
-            o[0] = srr[l]; o[1] = syy[l]; o[2] = sry[l]; o[3] = spp[l];
+            o[0] = state[6][l]; o[1] = state[7][l]; o[2] = state[8][l]; o[3] = state[9][l];
         }
+    }
+
+    /// <summary>
+    /// <see cref="Stage{TMode}"/> for one frame shared by all lanes: the same numbers, each computed once and broadcast.
+    /// The detector's logarithm and cap are taken eight samples to a vector. <paramref name="state"/>: detector pre-filter
+    /// (previous input, output), then the reference's, as scalars.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void SharedStage<TMode>(float* x, float* t, int j0, int count, int frame, int delay, V* lx, V* cap, V* u, V* rho,
+        double* state) where TMode : struct, IObjectiveMode
+    {
+        double* d8 = stackalloc double[Lanes];
+        double* c8 = stackalloc double[Lanes];
+        int detectors = Math.Min(count, frame - j0);
+        double dIn = state[0], dOut = state[1];
+        for (int k0 = 0; k0 < detectors; k0 += Lanes)
+        {
+            int m = Math.Min(Lanes, detectors - k0);
+            for (int k = 0; k < Lanes; k++)
+            {
+                double d = k < m ? x[j0 + k0 + k] : 1;
+                if (TMode.Inverse && k < m)
+                {
+                    // PreFilter.Step's vector form lane by lane: fused, so the same number as in Loss.
+                    double f = Math.FusedMultiplyAdd(PreFilter.Pole, dOut, d - dIn);
+                    dIn = d;
+                    dOut = f;
+                    d = f;
+                }
+                d8[k] = d;
+            }
+            V l8 = GainComputer.LogLevelShortChain(VS.Load(d8));
+            l8.Store(d8);
+            GainComputer.ExpanderCap(l8).Store(c8);
+            for (int k = 0; k < m; k++)
+            {
+                lx[k0 + k] = VS.Create(d8[k]);
+                cap[k0 + k] = VS.Create(c8[k]);
+            }
         }
+        state[0] = dIn; state[1] = dOut;
+        double rIn = state[2], rOut = state[3];
+        for (int k = Math.Max(0, delay - j0); k < count; k++)
+        {
+            int n = j0 + k - delay;
+            double r = TMode.Inverse ? x[n] : t[n];
+            double f = Math.FusedMultiplyAdd(PreFilter.Pole, rOut, r - rIn);
+            rIn = r;
+            rOut = f;
+            rho[k] = VS.Create(f);
+            u[k] = VS.Create((double)(TMode.Inverse ? t[n] : x[n]));
+        }
+        state[2] = rIn; state[3] = rOut;
     }
 
     /// <summary>Derivative signals per sample: z and its 4 first and 10 second derivatives (docs/model.md §3 (d)).</summary>
@@ -428,7 +426,7 @@ internal static class ObjectiveKernel512
         int gains = Math.Min(count, frame - j0);
         for (int i = 0; i < gains; i++)
         {
-            V g = VectorMath.Exp(GainComputer.LogGainCapped(lx[i], cb[i], kT, s, out V v, out V comp));
+            V g = VectorMath.ExpShortChain(GainComputer.LogGainCapped(lx[i], cb[i], kT, s, out V v, out V comp));
 
             // Derivatives of L = ln g on the compressor branch:
             //   ∂L/∂T = kS, ∂L/∂uR = v·CR, ∂²L/∂T∂uR = k·CR, ∂²L/∂uR² = v·CRR, ∂²L/∂T² = 0
