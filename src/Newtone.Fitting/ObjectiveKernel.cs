@@ -260,8 +260,10 @@ internal static class ObjectiveKernel
     /// Loss, gradient and Hessian sums (see <see cref="DerivativeSums"/>), block by block in three passes
     /// whose loop-carried values each fit the vector registers (one pass over all of them would keep some 60 vectors
     /// live and spill most of them every sample): <see cref="GainPass{TMode}"/> runs the smoothed gain and its 14
-    /// derivatives and writes z and its derivatives, <see cref="FilterPass"/> pre-filters them in place and
-    /// <see cref="SumPass"/> accumulates the 32 sums. Every sum adds the same terms in the same order as one pass would.
+    /// derivatives and writes z and its derivatives; <see cref="FirstOrder{TCount}"/> pre-filters z and its first
+    /// derivatives and takes their sums, <see cref="FirstProducts"/> the products of first derivatives and
+    /// <see cref="SecondOrder{TCount}"/> pre-filters the second derivatives and takes theirs. Every sum adds the same terms
+    /// in the same order as one pass would.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Derivatives<TMode>(in KernelPack p, Span<double> sums) where TMode : struct, IObjectiveMode
@@ -297,9 +299,18 @@ internal static class ObjectiveKernel
                 GainPass<TMode>(j0, count, frame, delay, lx, cb, ub, zb, gs, k);
                 // Output samples n = j − delay ≥ 0 (pre-filtered), and those counted (n ≥ O).
                 int first = Math.Max(0, delay - j0);
-                if (first < count) FilterPass(first, count, zb, fs, k[12]);
-                int counted = Math.Max(first, overlap + delay - j0);
-                if (counted < count) SumPass(counted, count, zb, rb, acc);
+                int counted = Math.Min(count, Math.Max(first, overlap + delay - j0));
+                if (first < counted)
+                {
+                    FirstOrder<Uncounted>(first, counted, zb, rb, fs, acc, k[12]);
+                    SecondOrder<Uncounted>(first, counted, zb, rb, fs, acc);
+                }
+                if (counted < count)
+                {
+                    FirstOrder<Counted>(counted, count, zb, rb, fs, acc, k[12]);
+                    FirstProducts(counted, count, zb, acc);
+                    SecondOrder<Counted>(counted, count, zb, rb, fs, acc);
+                }
             }
         }
         for (int l = 0; l < Lanes; l++)
@@ -421,80 +432,101 @@ internal static class ObjectiveKernel
         gs[10] = GRa; gs[11] = GRr; gs[12] = Gaa; gs[13] = Gar; gs[14] = Grr;
     }
 
-    /// <summary>
-    /// Pre-filters the 15 signals of block samples <c>[from, to)</c> in place, one transposed-form state each in
-    /// <paramref name="fs"/> (P is linear, so P[∂z] = ∂P[z], docs/model.md §3 (d)); the first becomes the prediction
-    /// y = Scale·P[z].
-    /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void FilterPass(int from, int to, V* zb, V* fs, V scale)
+    private interface ICount
     {
-        V f0 = fs[0], f1 = fs[1], f2 = fs[2], f3 = fs[3], f4 = fs[4], f5 = fs[5], f6 = fs[6], f7 = fs[7];
-        V f8 = fs[8], f9 = fs[9], f10 = fs[10], f11 = fs[11], f12 = fs[12], f13 = fs[13], f14 = fs[14];
-        for (int i = from; i < to; i++)
-        {
-            V* z = zb + Signals * i;
-            z[0] = scale * PreFilter.StepTransposed(z[0], ref f0);
-            z[1] = PreFilter.StepTransposed(z[1], ref f1); z[2] = PreFilter.StepTransposed(z[2], ref f2);
-            z[3] = PreFilter.StepTransposed(z[3], ref f3); z[4] = PreFilter.StepTransposed(z[4], ref f4);
-            z[5] = PreFilter.StepTransposed(z[5], ref f5); z[6] = PreFilter.StepTransposed(z[6], ref f6);
-            z[7] = PreFilter.StepTransposed(z[7], ref f7); z[8] = PreFilter.StepTransposed(z[8], ref f8);
-            z[9] = PreFilter.StepTransposed(z[9], ref f9); z[10] = PreFilter.StepTransposed(z[10], ref f10);
-            z[11] = PreFilter.StepTransposed(z[11], ref f11); z[12] = PreFilter.StepTransposed(z[12], ref f12);
-            z[13] = PreFilter.StepTransposed(z[13], ref f13); z[14] = PreFilter.StepTransposed(z[14], ref f14);
-        }
-        fs[0] = f0; fs[1] = f1; fs[2] = f2; fs[3] = f3; fs[4] = f4; fs[5] = f5; fs[6] = f6; fs[7] = f7;
-        fs[8] = f8; fs[9] = f9; fs[10] = f10; fs[11] = f11; fs[12] = f12; fs[13] = f13; fs[14] = f14;
+        static abstract bool On { get; }
+    }
+
+    /// <summary>Samples that count (n ≥ O): filtered and summed.</summary>
+    private struct Counted : ICount
+    {
+        public static bool On => true;
+    }
+
+    /// <summary>Warm-up samples (n &lt; O): filtered only.</summary>
+    private struct Uncounted : ICount
+    {
+        public static bool On => false;
     }
 
     /// <summary>
-    /// The 32 sums of docs/model.md §3 (e) over block samples <c>[from, to)</c> (all counted), from the pre-filtered
-    /// signals (y = zb[0], P[z_i] = zb[1…4], P[z_ij] = zb[5…14]) and the reference <paramref name="rb"/>, which is
-    /// overwritten by the residual r = y − ρ. Two loops, the 22 sums of y, r and the first derivatives, then the 10 of
-    /// r and the second derivatives, so that each loop's accumulators stay in registers.
+    /// Pre-filters z and its 4 first derivatives of block samples <c>[from, to)</c> (one transposed-form state each in
+    /// <paramref name="fs"/>[0…4]; P is linear, so P[∂z] = ∂P[z], docs/model.md §3 (d)); y = Scale·P[z]. Counted samples also
+    /// add to Σr², Σry, Σy², Σρ², Σr·P∂_i z and Σy·P∂_i z (§3 (e)) and leave P∂_i z in <c>zb[1…4]</c> and r = y − ρ in
+    /// <paramref name="rb"/> for <see cref="FirstProducts"/> and <see cref="SecondOrder{TCount}"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void SumPass(int from, int to, V* zb, V* rb, V* acc)
+    private static unsafe void FirstOrder<TCount>(int from, int to, V* zb, V* rb, V* fs, V* acc, V scale) where TCount : struct, ICount
     {
+        V f0 = fs[0], f1 = fs[1], f2 = fs[2], f3 = fs[3], f4 = fs[4];
+        V srr = acc[0], sry = acc[1], syy = acc[2], spp = acc[3];
+        V rT = acc[4], rR = acc[5], ra = acc[6], rr = acc[7];
+        V yT = acc[8], yR = acc[9], ya = acc[10], yr = acc[11];
+        for (int i = from; i < to; i++)
         {
-            V srr = acc[0], sry = acc[1], syy = acc[2], spp = acc[3];
-            V rT = acc[4], rR = acc[5], ra = acc[6], rr = acc[7];
-            V yT = acc[8], yR = acc[9], ya = acc[10], yr = acc[11];
-            V dTT = acc[12], dTR = acc[13], dTa = acc[14], dTr = acc[15], dRR = acc[16];
-            V dRa = acc[17], dRr = acc[18], daa = acc[19], dar = acc[20], drr = acc[21];
-            for (int i = from; i < to; i++)
-            {
-                V* z = zb + Signals * i;
-                V y = z[0], rho = rb[i];
-                V r = y - rho;
-                rb[i] = r;
-                V pT = z[1], pR = z[2], pa = z[3], pr = z[4];
-                srr = Fma(r, r, srr); sry = Fma(r, y, sry); syy = Fma(y, y, syy); spp = Fma(rho, rho, spp);
-                rT = Fma(r, pT, rT); rR = Fma(r, pR, rR); ra = Fma(r, pa, ra); rr = Fma(r, pr, rr);
-                yT = Fma(y, pT, yT); yR = Fma(y, pR, yR); ya = Fma(y, pa, ya); yr = Fma(y, pr, yr);
-                dTT = Fma(pT, pT, dTT); dTR = Fma(pT, pR, dTR); dTa = Fma(pT, pa, dTa); dTr = Fma(pT, pr, dTr);
-                dRR = Fma(pR, pR, dRR); dRa = Fma(pR, pa, dRa); dRr = Fma(pR, pr, dRr);
-                daa = Fma(pa, pa, daa); dar = Fma(pa, pr, dar); drr = Fma(pr, pr, drr);
-            }
-            acc[0] = srr; acc[1] = sry; acc[2] = syy; acc[3] = spp;
-            acc[4] = rT; acc[5] = rR; acc[6] = ra; acc[7] = rr;
-            acc[8] = yT; acc[9] = yR; acc[10] = ya; acc[11] = yr;
-            acc[12] = dTT; acc[13] = dTR; acc[14] = dTa; acc[15] = dTr; acc[16] = dRR;
-            acc[17] = dRa; acc[18] = dRr; acc[19] = daa; acc[20] = dar; acc[21] = drr;
+            V* z = zb + Signals * i;
+            V y = scale * PreFilter.StepTransposed(z[0], ref f0);
+            V pT = PreFilter.StepTransposed(z[1], ref f1), pR = PreFilter.StepTransposed(z[2], ref f2);
+            V pa = PreFilter.StepTransposed(z[3], ref f3), pr = PreFilter.StepTransposed(z[4], ref f4);
+            if (!TCount.On) continue;
+            V rho = rb[i];
+            V r = y - rho;
+            rb[i] = r;
+            z[1] = pT; z[2] = pR; z[3] = pa; z[4] = pr;
+            srr = Fma(r, r, srr); sry = Fma(r, y, sry); syy = Fma(y, y, syy); spp = Fma(rho, rho, spp);
+            rT = Fma(r, pT, rT); rR = Fma(r, pR, rR); ra = Fma(r, pa, ra); rr = Fma(r, pr, rr);
+            yT = Fma(y, pT, yT); yR = Fma(y, pR, yR); ya = Fma(y, pa, ya); yr = Fma(y, pr, yr);
         }
+        fs[0] = f0; fs[1] = f1; fs[2] = f2; fs[3] = f3; fs[4] = f4;
+        acc[0] = srr; acc[1] = sry; acc[2] = syy; acc[3] = spp;
+        acc[4] = rT; acc[5] = rR; acc[6] = ra; acc[7] = rr;
+        acc[8] = yT; acc[9] = yR; acc[10] = ya; acc[11] = yr;
+    }
+
+    /// <summary>ΣP∂_i z·P∂_j z (i ≤ j, §3 (e)) over counted block samples <c>[from, to)</c>, from <c>zb[1…4]</c>.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void FirstProducts(int from, int to, V* zb, V* acc)
+    {
+        V dTT = acc[12], dTR = acc[13], dTa = acc[14], dTr = acc[15], dRR = acc[16];
+        V dRa = acc[17], dRr = acc[18], daa = acc[19], dar = acc[20], drr = acc[21];
+        for (int i = from; i < to; i++)
         {
-            V hTT = acc[22], hTR = acc[23], hTa = acc[24], hTr = acc[25], hRR = acc[26];
-            V hRa = acc[27], hRr = acc[28], haa = acc[29], har = acc[30], hrr = acc[31];
-            for (int i = from; i < to; i++)
-            {
-                V* z = zb + Signals * i;
-                V r = rb[i];
-                hTT = Fma(r, z[5], hTT); hTR = Fma(r, z[6], hTR); hTa = Fma(r, z[7], hTa); hTr = Fma(r, z[8], hTr);
-                hRR = Fma(r, z[9], hRR); hRa = Fma(r, z[10], hRa); hRr = Fma(r, z[11], hRr);
-                haa = Fma(r, z[12], haa); har = Fma(r, z[13], har); hrr = Fma(r, z[14], hrr);
-            }
-            acc[22] = hTT; acc[23] = hTR; acc[24] = hTa; acc[25] = hTr; acc[26] = hRR;
-            acc[27] = hRa; acc[28] = hRr; acc[29] = haa; acc[30] = har; acc[31] = hrr;
+            V* z = zb + Signals * i;
+            V pT = z[1], pR = z[2], pa = z[3], pr = z[4];
+            dTT = Fma(pT, pT, dTT); dTR = Fma(pT, pR, dTR); dTa = Fma(pT, pa, dTa); dTr = Fma(pT, pr, dTr);
+            dRR = Fma(pR, pR, dRR); dRa = Fma(pR, pa, dRa); dRr = Fma(pR, pr, dRr);
+            daa = Fma(pa, pa, daa); dar = Fma(pa, pr, dar); drr = Fma(pr, pr, drr);
         }
+        acc[12] = dTT; acc[13] = dTR; acc[14] = dTa; acc[15] = dTr; acc[16] = dRR;
+        acc[17] = dRa; acc[18] = dRr; acc[19] = daa; acc[20] = dar; acc[21] = drr;
+    }
+
+    /// <summary>
+    /// Pre-filters the 10 second derivatives of z of block samples <c>[from, to)</c> (states <paramref name="fs"/>[5…14]);
+    /// counted samples add to Σr·P∂²_ij z (§3 (e)) with r from <paramref name="rb"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void SecondOrder<TCount>(int from, int to, V* zb, V* rb, V* fs, V* acc) where TCount : struct, ICount
+    {
+        V f5 = fs[5], f6 = fs[6], f7 = fs[7], f8 = fs[8], f9 = fs[9], f10 = fs[10], f11 = fs[11], f12 = fs[12], f13 = fs[13], f14 = fs[14];
+        V hTT = acc[22], hTR = acc[23], hTa = acc[24], hTr = acc[25], hRR = acc[26];
+        V hRa = acc[27], hRr = acc[28], haa = acc[29], har = acc[30], hrr = acc[31];
+        for (int i = from; i < to; i++)
+        {
+            V* z = zb + Signals * i;
+            V pTT = PreFilter.StepTransposed(z[5], ref f5), pTR = PreFilter.StepTransposed(z[6], ref f6);
+            V pTa = PreFilter.StepTransposed(z[7], ref f7), pTr = PreFilter.StepTransposed(z[8], ref f8);
+            V pRR = PreFilter.StepTransposed(z[9], ref f9), pRa = PreFilter.StepTransposed(z[10], ref f10);
+            V pRr = PreFilter.StepTransposed(z[11], ref f11), paa = PreFilter.StepTransposed(z[12], ref f12);
+            V par = PreFilter.StepTransposed(z[13], ref f13), prr = PreFilter.StepTransposed(z[14], ref f14);
+            if (!TCount.On) continue;
+            V r = rb[i];
+            hTT = Fma(r, pTT, hTT); hTR = Fma(r, pTR, hTR); hTa = Fma(r, pTa, hTa); hTr = Fma(r, pTr, hTr);
+            hRR = Fma(r, pRR, hRR); hRa = Fma(r, pRa, hRa); hRr = Fma(r, pRr, hRr);
+            haa = Fma(r, paa, haa); har = Fma(r, par, har); hrr = Fma(r, prr, hrr);
+        }
+        fs[5] = f5; fs[6] = f6; fs[7] = f7; fs[8] = f8; fs[9] = f9; fs[10] = f10; fs[11] = f11; fs[12] = f12; fs[13] = f13; fs[14] = f14;
+        acc[22] = hTT; acc[23] = hTR; acc[24] = hTa; acc[25] = hTr; acc[26] = hRR;
+        acc[27] = hRa; acc[28] = hRr; acc[29] = haa; acc[30] = har; acc[31] = hrr;
     }
 }
