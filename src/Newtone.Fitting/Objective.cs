@@ -292,8 +292,8 @@ public sealed class Objective
     }
 
     /// <summary>
-    /// Measured cost of a four-lane pack relative to an eight-lane one on a processor with full-width 512-bit units
-    /// (Zen 5: the four-lane kernels take about 1.3× as long per lane).
+    /// Measured cost of a four-lane pack relative to an eight-lane one on a processor with 512-bit vectors (this EPYC: the
+    /// four-lane kernels take about 1.1× (loss, gradient and Hessian) to 1.3× (loss) as long per lane).
     /// </summary>
     private const double NarrowPackCost = 0.65;
 
