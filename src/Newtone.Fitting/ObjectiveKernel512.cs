@@ -166,7 +166,7 @@ internal static class ObjectiveKernel512
 
     /// <summary>
     /// Loss-only pass: per lane Σr², Σy², Σry, Σρ² (see <see cref="ObjectiveKernel.LossSums"/>), block by block:
-    /// <see cref="Stage{TMode}"/> gathers the inputs, <see cref="LossBlock{TMode}"/> runs the recursion with its state in
+    /// <see cref="Stage{TMode}"/> gathers the inputs, <see cref="LossBlock{TMode, TIn}"/> runs the recursion with its state in
     /// registers (a loop around a call would keep it in memory).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -196,7 +196,7 @@ internal static class ObjectiveKernel512
             {
                 int count = Math.Min(Block, total - j0);
                 Stage<TMode>(xs, ts, j0, count, frame, delay, lx, cb, ub, rb, state);
-                LossBlock<TMode>(j0, count, frame, delay, overlap, lx, cb, ub, rb, state + 4, k);
+                LossBlock<TMode, Vectors>(j0, count, frame, delay, overlap, lx, cb, ub, rb, state + 4, k);
             }
         }
         for (int l = 0; l < Lanes; l++)
@@ -206,14 +206,34 @@ internal static class ObjectiveKernel512
         }
     }
 
+    /// <summary>How <see cref="LossBlock{TMode, TIn}"/> reads its staged inputs.</summary>
+    private unsafe interface IBlockInput
+    {
+        static abstract V At(V* buffer, int i);
+    }
+
+    /// <summary>One vector per sample, a value per lane (<see cref="Stage{TMode}"/>).</summary>
+    private unsafe struct Vectors : IBlockInput
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static V At(V* buffer, int i) => buffer[i];
+    }
+
+    /// <summary>One double per sample, the same in every lane (<see cref="SharedStage{TMode}"/>), broadcast on load.</summary>
+    private unsafe struct Scalars : IBlockInput
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static V At(V* buffer, int i) => VS.Create(((double*)buffer)[i]);
+    }
+
     /// <summary>
     /// The loss recursion over block steps <c>j = j0 + k</c> (docs/model.md §1, §2): ĝ from the staged detector log, the
     /// model signal z = ĝ·x (forward) or t/ĝ (inverse), y = Scale·P[z] and, for counted samples, Σr², Σy², Σry, Σρ².
     /// <paramref name="st"/>: ĝ, the model pre-filter state, the four sums; <paramref name="k"/>: kT, S, αa, αr, Scale.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void LossBlock<TMode>(int j0, int count, int frame, int delay, int overlap, V* lx, V* cb, V* ub, V* rb, V* st, V* k)
-        where TMode : struct, IObjectiveMode
+    private static unsafe void LossBlock<TMode, TIn>(int j0, int count, int frame, int delay, int overlap, V* lx, V* cb, V* ub, V* rb, V* st, V* k)
+        where TMode : struct, IObjectiveMode where TIn : struct, IBlockInput
     {
         V kT = k[0], s = k[1], aA = k[2], aR = k[3], scale = k[4];
         V G = st[0], zf = st[1], srr = st[2], syy = st[3], sry = st[4], spp = st[5];
@@ -223,7 +243,7 @@ internal static class ObjectiveKernel512
             if (j < frame)
             {
                 // Gain computer and smoothing, docs/model.md §1.
-                V g = VectorMath.ExpShortChain(GainComputer.LogGainCapped(lx[i], cb[i], kT, s));
+                V g = VectorMath.ExpShortChain(GainComputer.LogGainCapped(TIn.At(lx, i), TIn.At(cb, i), kT, s));
                 G = Ballistics.Step(G, g, aA, aR);
             }
             else
@@ -234,10 +254,11 @@ internal static class ObjectiveKernel512
             if (n < 0) continue;
 
             // z = G·x (forward) or t/G (inverse); y = Scale·P[z] (transposed form), docs/model.md §2.
-            V z = TMode.Inverse ? ub[i] / G : G * ub[i];
+            V u = TIn.At(ub, i);
+            V z = TMode.Inverse ? u / G : G * u;
             V y = scale * PreFilter.StepTransposed(z, ref zf);
             if (n < overlap) continue;
-            V rho = rb[i];
+            V rho = TIn.At(rb, i);
             V r = y - rho;
             srr = Fma(r, r, srr);
             syy = Fma(y, y, syy);
@@ -250,7 +271,7 @@ internal static class ObjectiveKernel512
     /// <summary>
     /// Loss-only pass of eight θ on one frame (every lane's frame is lane 0's): the lanes share the detector, so its
     /// logarithm is taken once for eight consecutive samples instead of once per lane and sample, and the samples are
-    /// broadcast instead of gathered (<see cref="SharedStage{TMode}"/>); the recursion is <see cref="LossBlock{TMode}"/>'s.
+    /// broadcast instead of gathered (<see cref="SharedStage{TMode}"/>); the recursion is <see cref="LossBlock{TMode, TIn}"/>'s.
     /// The operations on each lane and their order are those of <see cref="Loss{TMode}"/>, so the sums are the same to the
     /// last bit. Used to score many θ at once (the global stage's candidates).
     /// </summary>
@@ -281,7 +302,7 @@ internal static class ObjectiveKernel512
             {
                 int count = Math.Min(Block, total - j0);
                 SharedStage<TMode>(x, t, j0, count, frame, delay, lx, cb, ub, rb, (double*)state);
-                LossBlock<TMode>(j0, count, frame, delay, overlap, lx, cb, ub, rb, state + 4, k);
+                LossBlock<TMode, Scalars>(j0, count, frame, delay, overlap, lx, cb, ub, rb, state + 4, k);
             }
         }
         for (int l = 0; l < Lanes; l++)
@@ -292,7 +313,8 @@ internal static class ObjectiveKernel512
     }
 
     /// <summary>
-    /// <see cref="Stage{TMode}"/> for one frame shared by all lanes: the same numbers, each computed once and broadcast.
+    /// <see cref="Stage{TMode}"/> for one frame shared by all lanes: the same numbers, each computed once and stored as a
+    /// scalar (<see cref="Scalars"/>: broadcast as the recursion loads it).
     /// The detector's logarithm and cap are taken eight samples to a vector. <paramref name="state"/>: detector pre-filter
     /// (previous input, output), then the reference's, as scalars.
     /// </summary>
@@ -325,8 +347,8 @@ internal static class ObjectiveKernel512
             GainComputer.ExpanderCap(l8).Store(c8);
             for (int k = 0; k < m; k++)
             {
-                lx[k0 + k] = VS.Create(d8[k]);
-                cap[k0 + k] = VS.Create(c8[k]);
+                ((double*)lx)[k0 + k] = d8[k];
+                ((double*)cap)[k0 + k] = c8[k];
             }
         }
         state[0] = dIn; state[1] = dOut;
@@ -338,8 +360,8 @@ internal static class ObjectiveKernel512
             double f = Math.FusedMultiplyAdd(PreFilter.Pole, rOut, r - rIn);
             rIn = r;
             rOut = f;
-            rho[k] = VS.Create(f);
-            u[k] = VS.Create((double)(TMode.Inverse ? t[n] : x[n]));
+            ((double*)rho)[k] = f;
+            ((double*)u)[k] = TMode.Inverse ? t[n] : x[n];
         }
         state[2] = rIn; state[3] = rOut;
     }
