@@ -257,7 +257,7 @@ internal static class ObjectiveKernel
     private const int DerivativeBlock = 32;
 
     /// <summary>
-    /// Loss, gradient and Hessian sums (see <see cref="DerivativeSums"/>), block by block in three passes
+    /// Loss, gradient and Hessian sums (see <see cref="DerivativeSums"/>), block by block in passes
     /// whose loop-carried values each fit the vector registers (one pass over all of them would keep some 60 vectors
     /// live and spill most of them every sample): <see cref="GainPass{TMode}"/> runs the smoothed gain and its 14
     /// derivatives and writes z and its derivatives; <see cref="FirstOrder{TCount}"/> pre-filters z and its first
