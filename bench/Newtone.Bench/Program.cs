@@ -272,7 +272,7 @@ internal static class Bench
             p.WaitForExit();
             Console.Write(output);
         }
-        Console.WriteLine("  targets: ≤ 5 s and ≤ 1 GB peak RSS");
+        Console.WriteLine("  targets: ≤ 2 s and ≤ 300 MB peak RSS");
     }
 
     public static void Workflows()

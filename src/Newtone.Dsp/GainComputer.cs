@@ -113,6 +113,86 @@ public static class GainComputer
     }
 
     /// <summary>
+    /// <see cref="LogLevel(Vector256{double})"/> with <see cref="VectorMath.LogShortChain(Vector256{double})"/>: the same
+    /// equation, the logarithm's series by a shorter dependency chain (rounding may differ in the last bit); the objective
+    /// kernels' form.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<double> LogLevelShortChain(Vector256<double> x) =>
+        VectorMath.LogShortChain(Vector256.Max(Vector256.Abs(x), Vector256.Create(Floor)));
+
+    /// <summary>
+    /// <see cref="LogLevel(Vector512{double})"/> with <see cref="VectorMath.LogShortChain(Vector512{double})"/>: the same
+    /// equation, the logarithm's series by a shorter dependency chain (rounding may differ in the last bit); the objective
+    /// kernels' form.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<double> LogLevelShortChain(Vector512<double> x) =>
+        VectorMath.LogShortChain(Vector512.Max(Vector512.Abs(x), Vector512.Create(Floor)));
+
+    /// <summary>
+    /// The expander term of ln g capped at 0, <c>min(0, Se·(k·ET − ln xa))</c>, per lane: it does not depend on θ, so the
+    /// objective kernels compute it once per sample with the detector's logarithm.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<double> ExpanderCap(Vector256<double> lnLevel) =>
+        Vector256.Min(Vector256.Create(ExpanderSlope) * (Vector256.Create(ExpanderThresholdNepers) - lnLevel), Vector256<double>.Zero);
+
+    /// <summary>
+    /// ln g per lane, <c>min(S·(k·T − ln xa), cap)</c> with <paramref name="cap"/> = <see cref="ExpanderCap(Vector256{double})"/>:
+    /// the same number as the other forms (min is exact; the native minimum differs from IEEE minimum only in the sign of a
+    /// zero, and e^±0 = 1), without the IEEE minimum's fix-up instructions.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<double> LogGainCapped(Vector256<double> lnLevel, Vector256<double> cap, Vector256<double> kT, Vector256<double> slope) =>
+        Vector256.MinNative(slope * (kT - lnLevel), cap);
+
+    /// <summary>
+    /// <see cref="LogGainCapped(Vector256{double}, Vector256{double}, Vector256{double}, Vector256{double})"/> with what the
+    /// derivatives need: <c>v = k·T − ln xa</c> and the compressor-branch mask (<c>S·v &lt; cap</c>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<double> LogGainCapped(Vector256<double> lnLevel, Vector256<double> cap, Vector256<double> kT, Vector256<double> slope,
+        out Vector256<double> v, out Vector256<double> compressing)
+    {
+        v = kT - lnLevel;
+        var lc = slope * v;
+        compressing = Vector256.LessThan(lc, cap);
+        return Vector256.MinNative(lc, cap);
+    }
+
+    /// <summary>
+    /// The expander term of ln g capped at 0, <c>min(0, Se·(k·ET − ln xa))</c>, per lane: it does not depend on θ, so the
+    /// objective kernels compute it once per sample with the detector's logarithm.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<double> ExpanderCap(Vector512<double> lnLevel) =>
+        Vector512.Min(Vector512.Create(ExpanderSlope) * (Vector512.Create(ExpanderThresholdNepers) - lnLevel), Vector512<double>.Zero);
+
+    /// <summary>
+    /// ln g per lane, <c>min(S·(k·T − ln xa), cap)</c> with <paramref name="cap"/> = <see cref="ExpanderCap(Vector512{double})"/>:
+    /// the same number as the other forms (min is exact; the native minimum differs from IEEE minimum only in the sign of a
+    /// zero, and e^±0 = 1), without the IEEE minimum's fix-up instructions.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<double> LogGainCapped(Vector512<double> lnLevel, Vector512<double> cap, Vector512<double> kT, Vector512<double> slope) =>
+        Vector512.MinNative(slope * (kT - lnLevel), cap);
+
+    /// <summary>
+    /// <see cref="LogGainCapped(Vector512{double}, Vector512{double}, Vector512{double}, Vector512{double})"/> with what the
+    /// derivatives need: <c>v = k·T − ln xa</c> and the compressor-branch mask (<c>S·v &lt; cap</c>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<double> LogGainCapped(Vector512<double> lnLevel, Vector512<double> cap, Vector512<double> kT, Vector512<double> slope,
+        out Vector512<double> v, out Vector512<double> compressing)
+    {
+        v = kT - lnLevel;
+        var lc = slope * v;
+        compressing = Vector512.LessThan(lc, cap);
+        return Vector512.MinNative(lc, cap);
+    }
+
+    /// <summary>
     /// Static gain (linear) of each detector sample for threshold T (dB) and ratio R, vectorised over samples
     /// (the curve is memoryless).
     /// </summary>

@@ -35,13 +35,23 @@ public struct PreFilter
     /// <summary>
     /// One step per lane in transposed form, one state instead of two: <c>p = s + u</c>, <c>u ← 0.995·p − s</c> (the same
     /// filter, <c>u[n] = 0.995·p[n] − s[n]</c>; differs from <see cref="Step(Vector256{double}, ref Vector256{double}, ref Vector256{double})"/>
-    /// in rounding only). The opto kernel runs its 54 derivative filters this way (half the state traffic).
+    /// in rounding only). The state is kept negated, <c>w = −u</c>: <c>p = s − w</c>, <c>w ← s − 0.995·p</c>, one fused
+    /// multiply-add with the constant −0.995 and no sign flip (the same numbers: rounding is symmetric under negation). The opto kernel runs its 54 derivative filters and the ff5 objective kernels their 15 model filters this way (half the state traffic).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector256<double> StepTransposed(Vector256<double> s, ref Vector256<double> state)
     {
-        var p = s + state;
-        state = Vector256.FusedMultiplyAdd(Vector256.Create(Pole), p, -s);
+        var p = s - state;
+        state = Vector256.FusedMultiplyAdd(Vector256.Create(-Pole), p, s);
+        return p;
+    }
+
+    /// <summary>One step per lane in transposed form (eight lanes; see the four-lane form).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<double> StepTransposed(Vector512<double> s, ref Vector512<double> state)
+    {
+        var p = s - state;
+        state = Vector512.FusedMultiplyAdd(Vector512.Create(-Pole), p, s);
         return p;
     }
 

@@ -165,7 +165,18 @@ public static class Fitter
         return starts;
     }
 
-    /// <summary>Each run's loss on the full training set: its stage loss when the stage used every frame, else evaluated for the contenders (NaN for the rest).</summary>
+    /// <summary>
+    /// Starts whose best points agree to this (largest difference of <see cref="GlobalSearch.Coordinates"/>) ended at the
+    /// same minimum: only the earliest of them is evaluated on the full data (docs/model.md §3.1 step 6).
+    /// </summary>
+    private const double SamePoint = 1e-4;
+
+    /// <summary>
+    /// Each run's loss on the full training set: its stage loss when the stage used every frame, else evaluated for the
+    /// contenders (NaN for the rest). A contender whose best point is within <see cref="SamePoint"/> of an earlier
+    /// contender's shares that one's full loss instead of being evaluated again (it could only tie with it, and ties go
+    /// to the earlier start).
+    /// </summary>
     private static double[] FullLosses(Objective objective, NewtonRun[] runs, bool all, SearchOptions so)
     {
         var full = new double[runs.Length];
@@ -177,8 +188,25 @@ public static class Fitter
         Array.Fill(full, double.NaN);
         double bestStage = runs.Min(r => r.BestLoss);
         var contenders = Enumerable.Range(0, runs.Length).Where(i => runs[i].BestLoss <= so.ContenderFactor * bestStage).ToArray();
-        var losses = objective.Loss(contenders.Select(i => runs[i].Best).ToArray());
-        for (int k = 0; k < contenders.Length; k++) full[contenders[k]] = losses[k].Loss;
+        var coords = contenders.Select(i => GlobalSearch.Coordinates(objective.Space.ToSettings(runs[i].Best))).ToArray();
+        // Each contender's representative: the earliest contender at the same point (itself if none).
+        var rep = new int[contenders.Length];
+        for (int k = 0; k < contenders.Length; k++)
+        {
+            rep[k] = k;
+            for (int e = 0; e < k; e++)
+            {
+                if (rep[e] == e && GlobalSearch.Distance(coords[e], coords[k]) <= SamePoint)
+                {
+                    rep[k] = e;
+                    break;
+                }
+            }
+        }
+        var distinct = Enumerable.Range(0, contenders.Length).Where(k => rep[k] == k).ToArray();
+        var losses = objective.Loss(distinct.Select(k => runs[contenders[k]].Best).ToArray());
+        for (int d = 0; d < distinct.Length; d++) full[contenders[distinct[d]]] = losses[d].Loss;
+        for (int k = 0; k < contenders.Length; k++) full[contenders[k]] = full[contenders[rep[k]]];
         return full;
     }
 }

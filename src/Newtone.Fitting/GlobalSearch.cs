@@ -37,8 +37,7 @@ internal static class GlobalSearch
     public static List<CompressorSettings> Candidates(TrainingSet data, ParameterSpace space, SearchOptions o)
     {
         float peak = 0;
-        foreach (var c in data.Input)
-            foreach (float v in c) peak = Math.Max(peak, Math.Abs(v));
+        foreach (var c in data.Input) peak = Math.Max(peak, Peak(c));
         double top = Decibels.FromAmplitude(Math.Max(peak, 1e-6));
         var rng = new Rng(o.Seed);
         double[] shift = [rng.NextDouble(), rng.NextDouble(), rng.NextDouble(), rng.NextDouble()];
@@ -58,6 +57,18 @@ internal static class GlobalSearch
                 0));
         }
         return list;
+    }
+
+    /// <summary>max |v| over a channel (NaN if any sample is NaN), a vector at a time.</summary>
+    private static float Peak(float[] c)
+    {
+        var acc = System.Numerics.Vector<float>.Zero;
+        int i = 0, w = System.Numerics.Vector<float>.Count;
+        for (; i + w <= c.Length; i += w) acc = System.Numerics.Vector.Max(acc, System.Numerics.Vector.Abs(new System.Numerics.Vector<float>(c, i)));
+        float peak = 0;
+        for (int k = 0; k < w; k++) peak = Math.Max(peak, acc[k]);
+        for (; i < c.Length; i++) peak = Math.Max(peak, Math.Abs(c[i]));
+        return peak;
     }
 
     /// <summary>Moves M to the least-squares make-up for the gain curve of θ.</summary>

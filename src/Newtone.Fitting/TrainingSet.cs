@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Newtone.Fitting;
@@ -82,48 +83,63 @@ public sealed class TrainingSet
     /// </summary>
     public double GainOnlyEsr()
     {
-        // Four frames at a time, one per vector lane (the pre-filter recursion is serial within a frame); each lane's
-        // sums are added in frame order, so the result does not depend on anything but the frames.
-        var V0 = Vector256<double>.Zero;
-        double sxx = 0, sxt = 0, stt = 0;
-        int count = Frames.Count, length = Layout.FrameLength, overlap = Layout.Overlap;
-        for (int f0 = 0; f0 < count; f0 += 4)
+        // Four frames at a time, one per vector lane (the pre-filter recursion is serial within a frame), groups of four
+        // in parallel; each lane's sums are added in frame order afterwards, so the result does not depend on anything
+        // but the frames.
+        int count = Frames.Count, length = Layout.FrameLength;
+        foreach (var f in Frames)
         {
-            var xs = new float[4][];
-            var ts = new float[4][];
-            var starts = new int[4];
-            for (int l = 0; l < 4; l++)
-            {
-                var f = Frames[Math.Min(f0 + l, count - 1)];   // lanes past the last frame repeat it; ignored below
-                xs[l] = Input[f.Channel];
-                ts[l] = Target[f.Channel];
-                starts[l] = f.Start;
-                if (f.Start < 0 || f.Start + length > xs[l].Length || f.Start + length > ts[l].Length)
-                    throw new InvalidOperationException("frame exceeds its channel");
-            }
-            ReadOnlySpan<float> x0 = xs[0].AsSpan(starts[0], length), x1 = xs[1].AsSpan(starts[1], length), x2 = xs[2].AsSpan(starts[2], length), x3 = xs[3].AsSpan(starts[3], length);
-            ReadOnlySpan<float> t0 = ts[0].AsSpan(starts[0], length), t1 = ts[1].AsSpan(starts[1], length), t2 = ts[2].AsSpan(starts[2], length), t3 = ts[3].AsSpan(starts[3], length);
-            var xi = V0; var xo = V0; var ti = V0; var to = V0;
-            var vxx = V0; var vxt = V0; var vtt = V0;
-            for (int n = 0; n < length; n++)
-            {
-                var x = Vector256.WidenLower(Vector128.Create(x0[n], x1[n], x2[n], x3[n]).ToVector256Unsafe());
-                var t = Vector256.WidenLower(Vector128.Create(t0[n], t1[n], t2[n], t3[n]).ToVector256Unsafe());
-                var p = PreFilter.Step(x, ref xi, ref xo);
-                var q = PreFilter.Step(t, ref ti, ref to);
-                if (n < overlap) continue;
-                vxx += p * p;
-                vxt += p * q;
-                vtt += q * q;
-            }
-            for (int l = 0; l < 4 && f0 + l < count; l++)
-            {
-                sxx += vxx[l];
-                sxt += vxt[l];
-                stt += vtt[l];
-            }
+            if (f.Start < 0 || f.Start + length > Input[f.Channel].Length || f.Start + length > Target[f.Channel].Length)
+                throw new InvalidOperationException("frame exceeds its channel");
+        }
+        int groups = (count + 3) / 4;
+        var lanes = new double[groups * 12];
+        Parallel.For(0, groups, g => GainOnlySums(4 * g, lanes.AsSpan(12 * g, 12)));
+        double sxx = 0, sxt = 0, stt = 0;
+        for (int f = 0; f < count; f++)
+        {
+            int g = f / 4, l = f % 4;
+            sxx += lanes[12 * g + l];
+            sxt += lanes[12 * g + 4 + l];
+            stt += lanes[12 * g + 8 + l];
         }
         return GainOnlyEsr(sxx, sxt, stt);
+    }
+
+    /// <summary>Per lane Σp², Σpq, Σq² (four each) of frames f0 … f0 + 3 (lanes past the last frame repeat it; frames checked by the caller).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void GainOnlySums(int f0, Span<double> sums)
+    {
+        var V0 = Vector256<double>.Zero;
+        int count = Frames.Count, length = Layout.FrameLength, overlap = Layout.Overlap;
+        var xs = new float[4][];
+        var ts = new float[4][];
+        var starts = new int[4];
+        for (int l = 0; l < 4; l++)
+        {
+            var f = Frames[Math.Min(f0 + l, count - 1)];   // lanes past the last frame repeat it; ignored by the caller
+            xs[l] = Input[f.Channel];
+            ts[l] = Target[f.Channel];
+            starts[l] = f.Start;
+        }
+        ReadOnlySpan<float> x0 = xs[0].AsSpan(starts[0], length), x1 = xs[1].AsSpan(starts[1], length), x2 = xs[2].AsSpan(starts[2], length), x3 = xs[3].AsSpan(starts[3], length);
+        ReadOnlySpan<float> t0 = ts[0].AsSpan(starts[0], length), t1 = ts[1].AsSpan(starts[1], length), t2 = ts[2].AsSpan(starts[2], length), t3 = ts[3].AsSpan(starts[3], length);
+        var xi = V0; var xo = V0; var ti = V0; var to = V0;
+        var vxx = V0; var vxt = V0; var vtt = V0;
+        for (int n = 0; n < length; n++)
+        {
+            var x = Vector256.WidenLower(Vector128.Create(x0[n], x1[n], x2[n], x3[n]).ToVector256Unsafe());
+            var t = Vector256.WidenLower(Vector128.Create(t0[n], t1[n], t2[n], t3[n]).ToVector256Unsafe());
+            var p = PreFilter.Step(x, ref xi, ref xo);
+            var q = PreFilter.Step(t, ref ti, ref to);
+            if (n < overlap) continue;
+            vxx += p * p;
+            vxt += p * q;
+            vtt += q * q;
+        }
+        vxx.CopyTo(sums[..4]);
+        vxt.CopyTo(sums[4..8]);
+        vtt.CopyTo(sums[8..]);
     }
 
     /// <summary>
