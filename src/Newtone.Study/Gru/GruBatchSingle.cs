@@ -129,7 +129,15 @@ internal sealed class GruBatchSingle
             if (gradient is not null) Backward(grp, length);
         }
         if (_groups == 1 || MaxThreads <= 1) for (int g = 0; g < _groups; g++) Run(g);
-        else Parallel.For(0, _groups, opts, Run);
+        else
+        {
+            // One worker per thread, each with a fixed share of the groups (g, g + threads, …): no hand-over per group.
+            int threads = Math.Min(MaxThreads, _groups);
+            Parallel.For(0, threads, opts, p =>
+            {
+                for (int g = p; g < _groups; g += threads) Run(g);
+            });
+        }
 
         // Denominator: Σ P[t]² over every row (pre-filter restarted for the chunk), groups in order.
         double energy = 0, error = 0;
