@@ -72,4 +72,39 @@ public class GruGradientTests
             }
         }
     }
+
+    [Fact]
+    public void RowsThatWrapAroundTheirEndAreReadInPlaceByBothBatches()
+    {
+        // Circularly shifted rows (the trainer's epochs): each row starts elsewhere and wraps around its end within the
+        // chunk, some more than once (rows shorter than the chunk), with a length that is not a multiple of 8. The single
+        // and double batches gather independently; both must read x[(start + t) mod T].
+        var rng = new Rng(12);
+        const int rows = 10, length = 1203;
+        int[] lengths = [5000, 700, 5000, 1300, 5000, 5000, 64, 5000, 2500, 5000];
+        var inputs = lengths.Select((n, r) => MusicGenerator.Generate(n / 16000.0 + 0.1, 16000, (ulong)(40 + r))[..n]).ToArray();
+        var targets = inputs.Select(x => x.Select(v => (float)(0.7 * Math.Tanh(2 * v) + 0.01 * rng.Gaussian())).ToArray()).ToArray();
+        int[] starts = lengths.Select(n => (int)(rng.NextDouble() * n)).ToArray();
+        starts[0] = 5000 - 3;   // wraps after three samples
+        var model = GruModel.Initialise(9);
+        var hd = Enumerable.Range(0, rows).Select(_ => new double[GruModel.Hidden]).ToArray();
+        var hs = Enumerable.Range(0, rows).Select(_ => new double[GruModel.Hidden]).ToArray();
+        var gd = new double[GruModel.Count];
+        var gs = new double[GruModel.Count];
+        var pd = inputs.Select(_ => new float[length]).ToArray();
+        var ps = inputs.Select(_ => new float[length]).ToArray();
+        double ld = new GruBatch(rows, length).Chunk(model, inputs, targets, starts, length, hd, gd, pd);
+        double ls = new GruBatchSingle(rows, length).Chunk(model, inputs, targets, starts, length, hs, gs, ps);
+        Assert.True(Math.Abs(ls - ld) < 1e-4 * ld, $"loss {ls:R} (single) vs {ld:R} (double)");
+        double scale = gd.Max(Math.Abs);
+        for (int i = 0; i < GruModel.Count; i++)
+            Assert.True(Math.Abs(gs[i] - gd[i]) < 5e-5 * scale, $"parameter {i}: {gs[i]:R} (single) vs {gd[i]:R} (double)");
+        for (int r = 0; r < rows; r++)
+            for (int t = 0; t < length; t++) Assert.Equal(pd[r][t], ps[r][t], 2e-5);
+        // And the prediction really is the model run over the wrapped row.
+        var wrapped = Enumerable.Range(0, length).Select(t => inputs[6][(starts[6] + t) % lengths[6]]).ToArray();
+        var own = new float[length];
+        new GruStream(model, 16000).Process(wrapped, own);
+        for (int t = 0; t < length; t++) Assert.Equal(own[t], ps[6][t], 2e-5);
+    }
 }

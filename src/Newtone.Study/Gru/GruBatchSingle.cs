@@ -53,6 +53,8 @@ internal sealed class GruBatchSingle
         // a cache line).
         private readonly float[] _store = GC.AllocateArray<float>((chunk + 1) * Stride * Lanes + 16, pinned: true);
         public readonly V[] Hb = new V[H];
+        // The group's rows of input and target, row after row (chunk floats each), before the transpose.
+        public readonly float[] RowsU = new float[Lanes * chunk], RowsT = new float[Lanes * chunk];
         public readonly V[] Scratch = new V[Gates];
 
         public unsafe ref V Store
@@ -167,19 +169,15 @@ internal sealed class GruBatchSingle
     {
         int r0 = g * Lanes;
         int lanes = Math.Min(Lanes, _rows - r0);
-        var uf = MemoryMarshal.Cast<V, float>(grp.U.AsSpan());
-        var tf = MemoryMarshal.Cast<V, float>(grp.Tgt.AsSpan());
+        // Each row's part (read in place, wrapping at its end) into a row of the group's scratch, then 8 × 8 transposes into
+        // one vector per step (lanes without a row stay zero).
         for (int l = 0; l < lanes; l++)
         {
-            float[] x = inputs[r0 + l], y = targets[r0 + l];
-            int i = starts[r0 + l];
-            for (int t = 0; t < length; t++)
-            {
-                uf[t * Lanes + l] = x[i];
-                tf[t * Lanes + l] = y[i];
-                if (++i == x.Length) i = 0;
-            }
+            Segment(inputs[r0 + l], starts[r0 + l], grp.RowsU.AsSpan(l * _chunk, length));
+            Segment(targets[r0 + l], starts[r0 + l], grp.RowsT.AsSpan(l * _chunk, length));
         }
+        Transpose(grp.RowsU, grp.U, length);
+        Transpose(grp.RowsT, grp.Tgt, length);
         Span<float> buf = stackalloc float[Lanes];
         for (int l = 0; l < Lanes; l++) buf[l] = l < lanes ? 1 : 0;
         grp.Mask = VS.Create<float>(buf);
@@ -187,6 +185,52 @@ internal sealed class GruBatchSingle
         {
             for (int l = 0; l < Lanes; l++) buf[l] = l < lanes ? (float)hidden[r0 + l][k] : 0;
             grp.Hb[k] = VS.Create<float>(buf);
+        }
+    }
+
+    /// <summary>x[(start + t) mod T] for t in [0, dst.Length).</summary>
+    private static void Segment(float[] x, int start, Span<float> dst)
+    {
+        int first = Math.Min(dst.Length, x.Length - start);
+        x.AsSpan(start, first).CopyTo(dst);
+        for (int done = first; done < dst.Length; done += x.Length)
+            x.AsSpan(0, Math.Min(x.Length, dst.Length - done)).CopyTo(dst[done..]);
+    }
+
+    /// <summary>Lane l of step t ← rows[l·chunk + t]: eight steps at a time by an 8 × 8 transpose where AVX runs.</summary>
+    private void Transpose(float[] rows, V[] steps, int length)
+    {
+        ref float r = ref MemoryMarshal.GetArrayDataReference(rows);
+        ref V o = ref MemoryMarshal.GetArrayDataReference(steps);
+        int t = 0;
+        if (Avx.IsSupported)
+        {
+            for (; t + Lanes <= length; t += Lanes)
+            {
+                V r0 = VS.LoadUnsafe(ref r, (nuint)t), r1 = VS.LoadUnsafe(ref r, (nuint)(_chunk + t)),
+                    r2 = VS.LoadUnsafe(ref r, (nuint)(2 * _chunk + t)), r3 = VS.LoadUnsafe(ref r, (nuint)(3 * _chunk + t)),
+                    r4 = VS.LoadUnsafe(ref r, (nuint)(4 * _chunk + t)), r5 = VS.LoadUnsafe(ref r, (nuint)(5 * _chunk + t)),
+                    r6 = VS.LoadUnsafe(ref r, (nuint)(6 * _chunk + t)), r7 = VS.LoadUnsafe(ref r, (nuint)(7 * _chunk + t));
+                V a0 = Avx.UnpackLow(r0, r1), a1 = Avx.UnpackHigh(r0, r1), a2 = Avx.UnpackLow(r2, r3), a3 = Avx.UnpackHigh(r2, r3);
+                V a4 = Avx.UnpackLow(r4, r5), a5 = Avx.UnpackHigh(r4, r5), a6 = Avx.UnpackLow(r6, r7), a7 = Avx.UnpackHigh(r6, r7);
+                V b0 = Avx.Shuffle(a0, a2, 0x44), b1 = Avx.Shuffle(a0, a2, 0xEE), b2 = Avx.Shuffle(a1, a3, 0x44), b3 = Avx.Shuffle(a1, a3, 0xEE);
+                V b4 = Avx.Shuffle(a4, a6, 0x44), b5 = Avx.Shuffle(a4, a6, 0xEE), b6 = Avx.Shuffle(a5, a7, 0x44), b7 = Avx.Shuffle(a5, a7, 0xEE);
+                ref V d = ref Unsafe.Add(ref o, t);
+                d = Avx.Permute2x128(b0, b4, 0x20);
+                Unsafe.Add(ref d, 1) = Avx.Permute2x128(b1, b5, 0x20);
+                Unsafe.Add(ref d, 2) = Avx.Permute2x128(b2, b6, 0x20);
+                Unsafe.Add(ref d, 3) = Avx.Permute2x128(b3, b7, 0x20);
+                Unsafe.Add(ref d, 4) = Avx.Permute2x128(b0, b4, 0x31);
+                Unsafe.Add(ref d, 5) = Avx.Permute2x128(b1, b5, 0x31);
+                Unsafe.Add(ref d, 6) = Avx.Permute2x128(b2, b6, 0x31);
+                Unsafe.Add(ref d, 7) = Avx.Permute2x128(b3, b7, 0x31);
+            }
+        }
+        Span<float> lane = stackalloc float[Lanes];
+        for (; t < length; t++)
+        {
+            for (int l = 0; l < Lanes; l++) lane[l] = Unsafe.Add(ref r, l * _chunk + t);
+            Unsafe.Add(ref o, t) = VS.Create<float>(lane);
         }
     }
 
