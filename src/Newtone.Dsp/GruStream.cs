@@ -149,73 +149,52 @@ public sealed class GruStream : IAudioProcessor
     private static F8 Broadcast(F8 h, int j) =>
         Avx2.IsSupported ? Avx2.PermuteVar8x32(h, V8.Create(j)) : V8.Create(h.GetElement(j));
 
-    /// <summary>The weights in the registers' layout of <see cref="Step512"/>.</summary>
-    private readonly struct Weights512
-    {
-        public readonly F16 WiRz, BRz, Rz0, Rz1, Rz2, Rz3, Rz4, Rz5, Rz6, Rz7;
-        public readonly F8 WiN, BIn, BHn, Lin, N0, N1, N2, N3, N4, N5, N6, N7;
-        public readonly float LinB;
-
-        public Weights512(float[] weights, float linB)
-        {
-            ref float w = ref MemoryMarshal.GetArrayDataReference(weights);
-            WiRz = V16.LoadUnsafe(ref w, WiRzAt);
-            BRz = V16.LoadUnsafe(ref w, BRzAt);
-            WiN = V8.LoadUnsafe(ref w, WiNAt);
-            BIn = V8.LoadUnsafe(ref w, BInAt);
-            BHn = V8.LoadUnsafe(ref w, BHnAt);
-            Lin = V8.LoadUnsafe(ref w, LinAt);
-            Rz0 = V16.LoadUnsafe(ref w, 0 * Column); Rz1 = V16.LoadUnsafe(ref w, 1 * Column); Rz2 = V16.LoadUnsafe(ref w, 2 * Column);
-            Rz3 = V16.LoadUnsafe(ref w, 3 * Column); Rz4 = V16.LoadUnsafe(ref w, 4 * Column); Rz5 = V16.LoadUnsafe(ref w, 5 * Column);
-            Rz6 = V16.LoadUnsafe(ref w, 6 * Column); Rz7 = V16.LoadUnsafe(ref w, 7 * Column);
-            N0 = V8.LoadUnsafe(ref w, 0 * Column + 16); N1 = V8.LoadUnsafe(ref w, 1 * Column + 16); N2 = V8.LoadUnsafe(ref w, 2 * Column + 16);
-            N3 = V8.LoadUnsafe(ref w, 3 * Column + 16); N4 = V8.LoadUnsafe(ref w, 4 * Column + 16); N5 = V8.LoadUnsafe(ref w, 5 * Column + 16);
-            N6 = V8.LoadUnsafe(ref w, 6 * Column + 16); N7 = V8.LoadUnsafe(ref w, 7 * Column + 16);
-            LinB = linB;
-        }
-    }
-
     /// <summary>
-    /// One step of docs/model.md §7 with r and z in one 16-float vector: [r|z] = σ(W_i u + b_i + b_h + Σ_j W_h[:, j] h_j),
-    /// n = tanh(W_in u + b_in + r ⊙ (W_hn h + b_hn)), h' = n + z ⊙ (h − n); returns h', and out = u + w·h' + b in <paramref name="y"/>.
+    /// docs/model.md §7 with r and z in one 16-float vector: [r|z] = σ(W_i u + b_i + b_h + Σ_j W_h[:, j] h_j),
+    /// n = tanh(W_in u + b_in + r ⊙ (W_hn h + b_hn)), h' = n + z ⊙ (h − n), out = u + w·h' + b.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static F8 Step512(in Weights512 p, F8 h, float u, out float y)
-    {
-        // Input parts (off the recurrence's critical path).
-        F16 rzIn = V16.Min(V16.Max(V16.FusedMultiplyAdd(p.WiRz, V16.Create(u), p.BRz), V16.Create(-InputLimit)), V16.Create(InputLimit));
-        F8 nIn = Clamp(V8.FusedMultiplyAdd(p.WiN, V8.Create(u), p.BIn));
-        F16 hw = h.ToVector512Unsafe();
-        F16 h0 = Avx512F.PermuteVar16x32(hw, V16.Create(0)), h1 = Avx512F.PermuteVar16x32(hw, V16.Create(1)),
-            h2 = Avx512F.PermuteVar16x32(hw, V16.Create(2)), h3 = Avx512F.PermuteVar16x32(hw, V16.Create(3)),
-            h4 = Avx512F.PermuteVar16x32(hw, V16.Create(4)), h5 = Avx512F.PermuteVar16x32(hw, V16.Create(5)),
-            h6 = Avx512F.PermuteVar16x32(hw, V16.Create(6)), h7 = Avx512F.PermuteVar16x32(hw, V16.Create(7));
-        // Σ_j W_h[:, j] h_j as four partial sums added as a tree.
-        F16 a0 = V16.FusedMultiplyAdd(p.Rz4, h4, V16.FusedMultiplyAdd(p.Rz0, h0, rzIn));
-        F16 a1 = V16.FusedMultiplyAdd(p.Rz5, h5, p.Rz1 * h1);
-        F16 a2 = V16.FusedMultiplyAdd(p.Rz6, h6, p.Rz2 * h2);
-        F16 a3 = V16.FusedMultiplyAdd(p.Rz7, h7, p.Rz3 * h3);
-        F16 rz = F16.One / FloatMath.OnePlusExp((a0 + a1) + (a2 + a3));   // σ(a) from −a
-        F8 c0 = V8.FusedMultiplyAdd(p.N4, h4.GetLower(), V8.FusedMultiplyAdd(p.N0, h0.GetLower(), p.BHn));
-        F8 c1 = V8.FusedMultiplyAdd(p.N5, h5.GetLower(), p.N1 * h1.GetLower());
-        F8 c2 = V8.FusedMultiplyAdd(p.N6, h6.GetLower(), p.N2 * h2.GetLower());
-        F8 c3 = V8.FusedMultiplyAdd(p.N7, h7.GetLower(), p.N3 * h3.GetLower());
-        h = Update(h, rz.GetLower(), rz.GetUpper(), (c0 + c1) + (c2 + c3), nIn);
-        y = u + p.LinB + V8.Sum(p.Lin * h);
-        return h;
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static F8 Run512(float[] weights, float linB, F8 h, ref float x, ref float y, int length)
     {
-        var p = new Weights512(weights, linB);
-        for (int t = 0; t < length; t++) h = Step512(in p, h, Unsafe.Add(ref x, t), out Unsafe.Add(ref y, t));
+        ref float w = ref MemoryMarshal.GetArrayDataReference(weights);
+        F16 wiRz = V16.LoadUnsafe(ref w, WiRzAt), bRz = V16.LoadUnsafe(ref w, BRzAt);
+        F8 wiN = V8.LoadUnsafe(ref w, WiNAt), bIn = V8.LoadUnsafe(ref w, BInAt), bHn = V8.LoadUnsafe(ref w, BHnAt), lin = V8.LoadUnsafe(ref w, LinAt);
+        F16 rz0 = V16.LoadUnsafe(ref w, 0 * Column), rz1 = V16.LoadUnsafe(ref w, 1 * Column), rz2 = V16.LoadUnsafe(ref w, 2 * Column),
+            rz3 = V16.LoadUnsafe(ref w, 3 * Column), rz4 = V16.LoadUnsafe(ref w, 4 * Column), rz5 = V16.LoadUnsafe(ref w, 5 * Column),
+            rz6 = V16.LoadUnsafe(ref w, 6 * Column), rz7 = V16.LoadUnsafe(ref w, 7 * Column);
+        F8 n0 = V8.LoadUnsafe(ref w, 0 * Column + 16), n1 = V8.LoadUnsafe(ref w, 1 * Column + 16), n2 = V8.LoadUnsafe(ref w, 2 * Column + 16),
+            n3 = V8.LoadUnsafe(ref w, 3 * Column + 16), n4 = V8.LoadUnsafe(ref w, 4 * Column + 16), n5 = V8.LoadUnsafe(ref w, 5 * Column + 16),
+            n6 = V8.LoadUnsafe(ref w, 6 * Column + 16), n7 = V8.LoadUnsafe(ref w, 7 * Column + 16);
+        for (int t = 0; t < length; t++)
+        {
+            float u = Unsafe.Add(ref x, t);
+            // Input parts (off the recurrence's critical path).
+            F16 rzIn = V16.Min(V16.Max(V16.FusedMultiplyAdd(wiRz, V16.Create(u), bRz), V16.Create(-InputLimit)), V16.Create(InputLimit));
+            F8 nIn = Clamp(V8.FusedMultiplyAdd(wiN, V8.Create(u), bIn));
+            F16 hw = h.ToVector512Unsafe();
+            F16 h0 = Avx512F.PermuteVar16x32(hw, V16.Create(0)), h1 = Avx512F.PermuteVar16x32(hw, V16.Create(1)),
+                h2 = Avx512F.PermuteVar16x32(hw, V16.Create(2)), h3 = Avx512F.PermuteVar16x32(hw, V16.Create(3)),
+                h4 = Avx512F.PermuteVar16x32(hw, V16.Create(4)), h5 = Avx512F.PermuteVar16x32(hw, V16.Create(5)),
+                h6 = Avx512F.PermuteVar16x32(hw, V16.Create(6)), h7 = Avx512F.PermuteVar16x32(hw, V16.Create(7));
+            // Σ_j W_h[:, j] h_j as four partial sums added as a tree.
+            F16 a0 = V16.FusedMultiplyAdd(rz4, h4, V16.FusedMultiplyAdd(rz0, h0, rzIn));
+            F16 a1 = V16.FusedMultiplyAdd(rz5, h5, rz1 * h1);
+            F16 a2 = V16.FusedMultiplyAdd(rz6, h6, rz2 * h2);
+            F16 a3 = V16.FusedMultiplyAdd(rz7, h7, rz3 * h3);
+            F16 rz = F16.One / FloatMath.OnePlusExp((a0 + a1) + (a2 + a3));   // σ(a) from −a
+            F8 c0 = V8.FusedMultiplyAdd(n4, h4.GetLower(), V8.FusedMultiplyAdd(n0, h0.GetLower(), bHn));
+            F8 c1 = V8.FusedMultiplyAdd(n5, h5.GetLower(), n1 * h1.GetLower());
+            F8 c2 = V8.FusedMultiplyAdd(n6, h6.GetLower(), n2 * h2.GetLower());
+            F8 c3 = V8.FusedMultiplyAdd(n7, h7.GetLower(), n3 * h3.GetLower());
+            h = Update(h, rz.GetLower(), rz.GetUpper(), (c0 + c1) + (c2 + c3), nIn);
+            Unsafe.Add(ref y, t) = u + linB + V8.Sum(lin * h);
+        }
         return h;
     }
 
     /// <summary>
     /// Two streams of one model side by side, stream A in the low and stream B in the high eight lanes of every 16-float
-    /// vector (weights repeated in both halves, <see cref="Paired"/>): the operations of <see cref="Step512"/> lane for lane,
+    /// vector (weights repeated in both halves, <see cref="Paired"/>): the operations of <see cref="Run512"/> lane for lane,
     /// so each stream's output is bit for bit what <see cref="Run512"/> gives it, at about the latency of one.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -255,7 +234,7 @@ public sealed class GruStream : IAudioProcessor
     private static F16 Clamp(F16 x) => V16.Min(V16.Max(x, V16.Create(-InputLimit)), V16.Create(InputLimit));
 
     /// <summary>
-    /// init + Σ_j W_h[gate rows, j]·h_j for both streams, in the tree of <see cref="Step512"/>: ((init + w0h0 + w4h4) + (w1h1 +
+    /// init + Σ_j W_h[gate rows, j]·h_j for both streams, in the tree of <see cref="Run512"/>: ((init + w0h0 + w4h4) + (w1h1 +
     /// w5h5)) + ((w2h2 + w6h6) + (w3h3 + w7h7)).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
