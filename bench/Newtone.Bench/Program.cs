@@ -9,6 +9,7 @@ using System.Globalization;
 //   dotnet run --project bench/Newtone.Bench -c Release -- fit          600 s default fit (wall time, peak RSS)
 //   dotnet run --project bench/Newtone.Bench -c Release -- workflows    13-level sweep, rendering, evaluation
 //   dotnet run --project bench/Newtone.Bench -c Release -- gru          GRU training and rendering throughput
+//   dotnet run --project bench/Newtone.Bench -c Release -- gru-core     GRU training on one core (ns per row-sample)
 //   dotnet run --project bench/Newtone.Bench -c Release -- plugin       the LV2 plugin through its C ABI (builds the library once)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -345,7 +346,7 @@ internal static class Bench
         {
             var model1 = GruModel.Initialise(1);
             Func<GruModel, float[][], float[][], int, int, double[][], double[]?, double> run;
-            if (inFloat) { var b = new GruBatchSingle(rows, chunk) { MaxThreads = int.Parse(Environment.GetEnvironmentVariable("GRU_THREADS") ?? "0") is > 0 and var mt ? mt : Environment.ProcessorCount }; run = (m, xs, ys, o, l, hh, g) => b.Chunk(m, xs, ys, o, l, hh, g); }
+            if (inFloat) { var b = new GruBatchSingle(rows, chunk); run = (m, xs, ys, o, l, hh, g) => b.Chunk(m, xs, ys, o, l, hh, g); }
             else { var b = new GruBatch(rows, chunk); run = (m, xs, ys, o, l, hh, g) => b.Chunk(m, xs, ys, o, l, hh, g); }
             var grad = new double[GruModel.Count];
             var adam = new Adam(GruModel.Count);
@@ -408,7 +409,7 @@ internal static class Bench
     /// <summary>One core, one group of rows: CPU ns per row-sample of the training batch, forward alone and with the gradient.</summary>
     public static void GruCore()
     {
-        int rows = int.Parse(Environment.GetEnvironmentVariable("GRU_ROWS") ?? "8"), chunk = int.Parse(Environment.GetEnvironmentVariable("GRU_CHUNK") ?? "12288");
+        const int rows = 8, chunk = 12288;
         var x = Enumerable.Range(0, rows).Select(r => MusicGenerator.Generate(chunk / (double)Sr + 0.1, Sr, (ulong)r)[..chunk]).ToArray();
         var y = x.Select(r => r.Select(v => (float)(0.9 * v)).ToArray()).ToArray();
         var model = GruModel.Initialise(1);
