@@ -550,22 +550,6 @@ internal static class ObjectiveKernel512
         gs[10] = GRa; gs[11] = GRr; gs[12] = Gaa; gs[13] = Gar; gs[14] = Grr;
     }
 
-    private interface ICount
-    {
-        static abstract bool On { get; }
-    }
-
-    /// <summary>Samples that count (n ≥ O): filtered and summed.</summary>
-    private struct Counted : ICount
-    {
-        public static bool On => true;
-    }
-
-    /// <summary>Warm-up samples (n &lt; O): filtered only.</summary>
-    private struct Uncounted : ICount
-    {
-        public static bool On => false;
-    }
 
     /// <summary>
     /// Pre-filters z and its 4 first derivatives of block samples <c>[from, to)</c> (one transposed-form state each in

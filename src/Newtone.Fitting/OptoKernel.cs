@@ -337,20 +337,6 @@ internal static class OptoKernel
         public readonly V Omphi = omphi, Phi = phi, Phi1 = phi1, Phi2 = phi2, DGs = dGs, X = x, W2i = w2i, Q2 = q2, R = r;
     }
 
-    private interface ICount
-    {
-        static abstract bool On { get; }
-    }
-
-    private struct Counted : ICount
-    {
-        public static bool On => true;
-    }
-
-    private struct Uncounted : ICount
-    {
-        public static bool On => false;
-    }
 
     /// <summary>
     /// The 45 second derivatives of one sample, pair by pair: G_ij from the stages and the mix (docs/model.md §11.2(c)),

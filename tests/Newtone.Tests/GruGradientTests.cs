@@ -107,4 +107,17 @@ public class GruGradientTests
         new GruStream(model, 16000).Process(wrapped, own);
         for (int t = 0; t < length; t++) Assert.Equal(own[t], ps[6][t], 2e-5);
     }
+
+    [Fact]
+    public void BadRowsAndChunksAreRefusedNotRunOrLoopedOn()
+    {
+        var model = GruModel.Initialise(1);
+        var h = new[] { new double[GruModel.Hidden] };
+        var batch = new GruBatchSingle(1, 16);
+        Assert.Throws<ArgumentException>(() => batch.Chunk(model, [Array.Empty<float>()], [Array.Empty<float>()], [0], 16, h, null));
+        Assert.Throws<ArgumentException>(() => batch.Chunk(model, [new float[20]], [new float[10]], [0], 16, h, null));
+        Assert.Throws<ArgumentOutOfRangeException>(() => batch.Chunk(model, [new float[20]], [new float[20]], [20], 16, h, null));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new GruBatchSingle(1, GruBatchSingle.MaxChunk + 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new GruBatchSingle(1, 0));
+    }
 }

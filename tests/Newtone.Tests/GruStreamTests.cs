@@ -149,5 +149,35 @@ public class GruStreamTests
         new GruStream(other, 16000).Process(b, alone);
         Assert.Equal(soloA, outA);
         Assert.Equal(alone, ob);
+        // Buffers shared between the two streams are refused (the result would depend on the order of the work).
+        var shared = new float[100];
+        Assert.Throws<ArgumentException>(() => GruStream.ProcessPair(qa, a.AsSpan(0, 100), shared, qb, shared, ob.AsSpan(0, 100)));
+    }
+
+    [Fact]
+    public void FilesRenderedInPairsAreEachTheirOwnStreamsOutput()
+    {
+        // GruRenderer.RenderPair: a mono and a stereo file of different lengths (longer than one 32768-frame block), both
+        // against each channel run alone through its own stream.
+        using var dir = new TempDir();
+        var model = RandomModel(31, 0.5);
+        var mono = MusicGenerator.Generate(3.1, 16000, 1);
+        var left = MusicGenerator.Generate(2.2, 16000, 2);
+        var right = MusicGenerator.Generate(2.2, 16000, 3);
+        WavFile.WriteFloat(dir["a.wav"], new AudioBuffer(mono, 16000));
+        WavFile.WriteFloat(dir["b.wav"], new AudioBuffer([left, right], 16000));
+        long n = GruRenderer.RenderPair(model, (dir["a.wav"], dir["a-out.wav"]), (dir["b.wav"], dir["b-out.wav"]));
+        Assert.Equal(mono.Length + left.Length, n);
+        float[] Alone(float[] x)
+        {
+            var y = new float[x.Length];
+            new GruStream(model, 16000).Process(x, y);
+            return y;
+        }
+        Assert.Equal(Alone(mono), WavFile.Read(dir["a-out.wav"]).Channels[0]);
+        var b = WavFile.Read(dir["b-out.wav"]);
+        Assert.Equal(Alone(left), b.Channels[0]);
+        Assert.Equal(Alone(right), b.Channels[1]);
+        Assert.Equal(["a-out.wav", "a.wav", "b-out.wav", "b.wav"], Directory.GetFiles(dir.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 }

@@ -16,8 +16,9 @@ namespace Newtone.Study;
 /// incoming hidden state is a constant: truncated BPTT). The loss, the target energy and the gradient sums are kept
 /// in double; the float gradient accumulators are flushed into double every <see cref="Flush"/> steps.
 /// <para>
-/// Layout for speed: each step stores h_prev, r, z, n and W_hn·h + b_hn (40 vectors, read back but not rewritten);
-/// back-propagation writes the pre-activation gradients of a block of steps to a small buffer, and the weight gradients
+/// Layout for speed: each step stores h_prev in float and r, z and n as 16-bit fractions (640 bytes a step for eight
+/// rows; the forward pass itself runs on the float values, back-propagation uses the stored ones, within 1.6e-5 of them,
+/// and recomputes W_hn·h + b_hn exactly); back-propagation writes the pre-activation gradients of a block of steps to a small buffer, and the weight gradients
 /// (Σ_t da_t ⊗ [h_{t−1}; u_t; 1]) are summed over blocks of <see cref="Block"/> steps with the accumulators in
 /// registers while the block is still in the first-level cache. Groups run in parallel; their sums are combined in a
 /// fixed order, so the result does not depend on the number of threads.
@@ -32,7 +33,6 @@ internal sealed class GruBatchSingle
     private const int Ahead = 4;
     private const int VectorBytes = Lanes * sizeof(float);
     private const int Flush = 256;
-    // Vectors stored per step: h_prev [0, H), r [H, 2H), z [2H, 3H), n [3H, 4H), W_hn·h + b_hn [4H, 5H).
     // A step's record in the store: h_prev as floats (H vectors), then r, z and n (24 gate vectors) as 16-bit fractions,
     // two gate vectors per vector-sized slot (H + 12 slots); W_hn·h + b_hn is recomputed from h_prev when it is needed.
     private const int Stride = H + 3 * H / 2, Packed = H;
@@ -77,9 +77,15 @@ internal sealed class GruBatchSingle
         public double ErrorSum, Energy;
     }
 
+    /// <summary>The longest chunk (samples) one batch can hold: its store of (chunk + 1)·640 bytes per group is one array.</summary>
+    public const int MaxChunk = (int.MaxValue - 64) / (Stride * Lanes) - 1;
+
     /// <summary>Prepares buffers for <paramref name="rows"/> rows and chunks of up to <paramref name="chunk"/> samples.</summary>
     public GruBatchSingle(int rows, int chunk)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rows);
+        if (chunk < 1 || chunk > MaxChunk)
+            throw new ArgumentOutOfRangeException(nameof(chunk), chunk, $"a chunk must be 1 to {MaxChunk} samples");
         _rows = rows;
         _chunk = chunk;
         _groups = (rows + Lanes - 1) / Lanes;
@@ -110,10 +116,15 @@ internal sealed class GruBatchSingle
         double[][] hidden, double[]? gradient, float[][]? predictions = null)
     {
         if (length > _chunk) throw new ArgumentOutOfRangeException(nameof(length));
+        for (int r = 0; r < _rows; r++)
+        {
+            if (inputs[r].Length == 0 || targets[r].Length < inputs[r].Length)
+                throw new ArgumentException($"row {r}: the input is empty or longer than its target");
+            if (starts[r] < 0 || starts[r] >= inputs[r].Length) throw new ArgumentOutOfRangeException(nameof(starts), starts[r], $"row {r}: start outside the row");
+        }
         var pm = model.Parameters;
         for (int i = 0; i < GruModel.Count; i++) _w[i] = VS.Create((float)pm[i]);
         for (int k = 0; k < 2 * H; k++) _brz[k] = VS.Create((float)(pm[GruModel.BihOffset + k] + pm[GruModel.BhhOffset + k]));
-        var opts = new ParallelOptions { MaxDegreeOfParallelism = MaxThreads };
         void Run(int g)
         {
             var grp = _state[g];
@@ -135,7 +146,7 @@ internal sealed class GruBatchSingle
         {
             // One worker per thread, each with a fixed share of the groups (g, g + threads, …): no hand-over per group.
             int threads = Math.Min(MaxThreads, _groups);
-            Parallel.For(0, threads, opts, p =>
+            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, p =>
             {
                 for (int g = p; g < _groups; g += threads) Run(g);
             });
@@ -173,8 +184,9 @@ internal sealed class GruBatchSingle
         // one vector per step (lanes without a row stay zero).
         for (int l = 0; l < lanes; l++)
         {
-            Segment(inputs[r0 + l], starts[r0 + l], grp.RowsU.AsSpan(l * _chunk, length));
-            Segment(targets[r0 + l], starts[r0 + l], grp.RowsT.AsSpan(l * _chunk, length));
+            int period = inputs[r0 + l].Length;   // the target is read with the input's period
+            Segment(inputs[r0 + l], period, starts[r0 + l], grp.RowsU.AsSpan(l * _chunk, length));
+            Segment(targets[r0 + l], period, starts[r0 + l], grp.RowsT.AsSpan(l * _chunk, length));
         }
         Transpose(grp.RowsU, grp.U, length);
         Transpose(grp.RowsT, grp.Tgt, length);
@@ -188,13 +200,13 @@ internal sealed class GruBatchSingle
         }
     }
 
-    /// <summary>x[(start + t) mod T] for t in [0, dst.Length).</summary>
-    private static void Segment(float[] x, int start, Span<float> dst)
+    /// <summary>x[(start + t) mod T] for t in [0, dst.Length) (T = <paramref name="period"/> ≥ 1, at most x's length).</summary>
+    private static void Segment(float[] x, int period, int start, Span<float> dst)
     {
-        int first = Math.Min(dst.Length, x.Length - start);
+        int first = Math.Min(dst.Length, period - start);
         x.AsSpan(start, first).CopyTo(dst);
-        for (int done = first; done < dst.Length; done += x.Length)
-            x.AsSpan(0, Math.Min(x.Length, dst.Length - done)).CopyTo(dst[done..]);
+        for (int done = first; done < dst.Length; done += period)
+            x.AsSpan(0, Math.Min(period, dst.Length - done)).CopyTo(dst[done..]);
     }
 
     /// <summary>Lane l of step t ← rows[l·chunk + t]: eight steps at a time by an 8 × 8 transpose where AVX runs.</summary>
@@ -264,8 +276,8 @@ internal sealed class GruBatchSingle
         }
     }
 
-    // r, z ∈ [0, 1] kept for back-propagation as round(65535·v), n ∈ [−1, 1] as round(32767.5·(v + 1)): within 7.7e-6 of the
-    // float value (the forward pass itself runs on the float values).
+    // r, z ∈ [0, 1] kept for back-propagation as round(65535·v) (within 7.7e-6 of the float value), n ∈ [−1, 1] as
+    // round(32767.5·(v + 1)) (within 1.6e-5); the forward pass itself runs on the float values.
     private const float UnitScale = 65535f, SignedScale = 32767.5f;
 
     /// <summary>Two gate vectors in [0, 1] as one vector of 16-bit fractions.</summary>

@@ -71,8 +71,8 @@ public static class GruRenderer
             {
                 Channels = _reader.Info.Channels;
                 Streams = Enumerable.Range(0, Channels).Select(_ => new GruStream(model, _reader.Info.SampleRate)).ToArray();
-                _writer = new WavStreamWriter(output, _reader.Info.SampleRate, Channels);
                 Buffer = _reader.NewBlock(Block);
+                _writer = new WavStreamWriter(output, _reader.Info.SampleRate, Channels);   // last: nothing after it can fail
             }
             catch
             {
@@ -131,21 +131,24 @@ public static class GruRenderer
         long total = 0;
         int files = 0;
         var opts = new ParallelOptions { MaxDegreeOfParallelism = maxThreads > 0 ? maxThreads : Environment.ProcessorCount, CancellationToken = cancel };
-        // Files two at a time per worker (their recurrences side by side), the last one alone when the count is odd.
-        Parallel.For(0, (jobs.Count + 1) / 2, opts, i =>
+        // With AVX-512, files two at a time per worker (their recurrences side by side in one vector, about 1.4 times one
+        // file's speed), as many pairs as still leave every thread a file or pair of its own; otherwise one file per worker.
+        int threads = opts.MaxDegreeOfParallelism;
+        int pairs = GruStream.PairsSideBySide ? Math.Min(jobs.Count / 2, Math.Max(0, jobs.Count - threads)) : 0;
+        Parallel.For(0, jobs.Count - pairs, opts, i =>
         {
-            var a = jobs[2 * i];
-            if (2 * i + 1 < jobs.Count)
+            if (i < pairs)
             {
-                var b = jobs[2 * i + 1];
+                var (a, b) = (jobs[2 * i], jobs[2 * i + 1]);
                 Interlocked.Add(ref total, RenderPair(model, a, b, cancel));
                 progress?.Report(new WorkProgress(Interlocked.Increment(ref files), jobs.Count, "files", a.Output));
                 progress?.Report(new WorkProgress(Interlocked.Increment(ref files), jobs.Count, "files", b.Output));
             }
             else
             {
-                Interlocked.Add(ref total, RenderFile(model, a.Source, a.Output, cancel));
-                progress?.Report(new WorkProgress(Interlocked.Increment(ref files), jobs.Count, "files", a.Output));
+                var j = jobs[pairs + i];
+                Interlocked.Add(ref total, RenderFile(model, j.Source, j.Output, cancel));
+                progress?.Report(new WorkProgress(Interlocked.Increment(ref files), jobs.Count, "files", j.Output));
             }
         });
         return total;

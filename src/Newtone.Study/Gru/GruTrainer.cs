@@ -23,6 +23,9 @@ public static class GruTrainer
         int rows = data.Inputs.Length, T = data.Length;
         if (rows == 0 || T == 0) throw new InputException("no training data");
         if (options.Chunk < 1) throw new ArgumentOutOfRangeException(nameof(options), "chunk must be positive");
+        if (Math.Min(options.Chunk, T) > GruBatchSingle.MaxChunk)
+            throw new InputException(FormattableString.Invariant(
+                $"a chunk of {Math.Min(options.Chunk, T)} samples is longer than one batch holds ({GruBatchSingle.MaxChunk}); choose a shorter chunk"));
         if (data.SampleRate <= 0) throw new ArgumentOutOfRangeException(nameof(data), "the sample rate must be positive");
         Directory.CreateDirectory(outDir);
         string lastPath = Path.Combine(outDir, LastFile), bestPath = Path.Combine(outDir, BestFile);
