@@ -47,7 +47,7 @@ internal sealed class GruBatchSingle
     private readonly V[] _w = new V[GruModel.Count];
     // The same parameters as floats, for multiply-adds that broadcast their weight from memory (4 bytes read, not 32).
     private readonly float[] _wf = new float[GruModel.Count];
-    private readonly V[] _brz = new V[2 * H];
+    private readonly float[] _brz = new float[2 * H];
 
     private sealed class Group(int chunk)
     {
@@ -127,7 +127,7 @@ internal sealed class GruBatchSingle
         var pm = model.Parameters;
         for (int i = 0; i < GruModel.Count; i++) _wf[i] = (float)pm[i];
         for (int i = 0; i < GruModel.Count; i++) _w[i] = VS.Create(_wf[i]);
-        for (int k = 0; k < 2 * H; k++) _brz[k] = VS.Create((float)(pm[GruModel.BihOffset + k] + pm[GruModel.BhhOffset + k]));
+        for (int k = 0; k < 2 * H; k++) _brz[k] = (float)(pm[GruModel.BihOffset + k] + pm[GruModel.BhhOffset + k]);
         void Run(int g)
         {
             var grp = _state[g];
@@ -323,7 +323,7 @@ internal sealed class GruBatchSingle
     {
         ref V w = ref MemoryMarshal.GetArrayDataReference(_w);
         ref float wf = ref MemoryMarshal.GetArrayDataReference(_wf);
-        ref V brz = ref MemoryMarshal.GetArrayDataReference(_brz);
+        ref float brz = ref MemoryMarshal.GetArrayDataReference(_brz);
         ref V st = ref grp.Store;
         ref V uu = ref MemoryMarshal.GetArrayDataReference(grp.U);
         ref V tt = ref MemoryMarshal.GetArrayDataReference(grp.Tgt);
@@ -349,12 +349,12 @@ internal sealed class GruBatchSingle
             // record g:
             //   a_r = W_ir u + b_ir + b_hr + W_hr h,  a_z likewise   (in the r and z slots)
             ref float wRowF = ref Unsafe.Add(ref wf, GruModel.WhhOffset);
-            ref V wIn = ref Unsafe.Add(ref w, GruModel.WihOffset);
-            ref V bRow = ref brz;
+            ref float wIn = ref Unsafe.Add(ref wf, GruModel.WihOffset);
+            ref float bRow = ref brz;
             ref V dst = ref Unsafe.Add(ref g, R);
             for (int row = 0; row < 2 * H; row++)
             {
-                dst = Dot(ref wRowF, VS.FusedMultiplyAdd(wIn, u, bRow), h0, h1, h2, h3, h4, h5, h6, h7);
+                dst = Dot(ref wRowF, VS.FusedMultiplyAdd(VS.Create(wIn), u, VS.Create(bRow)), h0, h1, h2, h3, h4, h5, h6, h7);
                 wRowF = ref Unsafe.Add(ref wRowF, H);
                 wIn = ref Unsafe.Add(ref wIn, 1);
                 bRow = ref Unsafe.Add(ref bRow, 1);
@@ -371,11 +371,11 @@ internal sealed class GruBatchSingle
             }
             //   n = tanh(W_in u + b_in + r ⊙ hn),  h' = (1 − z)·n + z·h  (the next step's h_prev)
             ref V gk = ref g, sk = ref s;
-            wIn = ref Unsafe.Add(ref w, GruModel.WihOffset + 2 * H);
-            bRow = ref Unsafe.Add(ref w, GruModel.BihOffset + 2 * H);
+            wIn = ref Unsafe.Add(ref wf, GruModel.WihOffset + 2 * H);
+            bRow = ref Unsafe.Add(ref wf, GruModel.BihOffset + 2 * H);
             for (int k = 0; k < H; k++)
             {
-                V n = GruLaneMath.Tanh(VS.FusedMultiplyAdd(Unsafe.Add(ref gk, R), Unsafe.Add(ref gk, HN), VS.FusedMultiplyAdd(wIn, u, bRow)));
+                V n = GruLaneMath.Tanh(VS.FusedMultiplyAdd(Unsafe.Add(ref gk, R), Unsafe.Add(ref gk, HN), VS.FusedMultiplyAdd(VS.Create(wIn), u, VS.Create(bRow))));
                 Unsafe.Add(ref gk, N) = n;
                 Unsafe.Add(ref sk, Stride) = VS.FusedMultiplyAdd(Unsafe.Add(ref gk, Z), sk - n, n);
                 gk = ref Unsafe.Add(ref gk, 1);
