@@ -77,11 +77,14 @@ public sealed class GruStream : IAudioProcessor
     /// <summary>No latency.</summary>
     public int LatencySamples => 0;
 
-    /// <summary>Whether <see cref="ProcessPair"/> runs its two streams side by side (AVX-512) rather than one after the other.</summary>
-    internal static bool PairsSideBySide => Avx512F.IsSupported && Vector512.IsHardwareAccelerated;
+    /// <summary>
+    /// Whether this processor runs the 512-bit paths: <see cref="Process"/> with r and z in one vector, and
+    /// <see cref="ProcessPair"/> with its two streams side by side rather than one after the other.
+    /// </summary>
+    internal static bool Runs512 => Avx512F.IsSupported && Vector512.IsHardwareAccelerated;
 
     /// <summary>The SIMD width (bits) <see cref="Process"/> uses on this machine: 512 (r and z in one vector), 256, or 0 (portable code).</summary>
-    internal static int VectorBits => Avx512F.IsSupported && Vector512.IsHardwareAccelerated ? 512 : Avx2.IsSupported && Fma.IsSupported ? 256 : 0;
+    internal static int VectorBits => Runs512 ? 512 : Avx2.IsSupported && Fma.IsSupported ? 256 : 0;
 
     /// <summary>Clears the hidden state.</summary>
     public void Reset() => _h = F8.Zero;
@@ -113,7 +116,7 @@ public sealed class GruStream : IAudioProcessor
         if (input.IsEmpty) return;
         ref float x = ref MemoryMarshal.GetReference(input);
         ref float y = ref MemoryMarshal.GetReference(output);
-        if (Avx512F.IsSupported && Vector512.IsHardwareAccelerated) _h = Run512(_w, _linB, _h, ref x, ref y, input.Length);
+        if (Runs512) _h = Run512(_w, _linB, _h, ref x, ref y, input.Length);
         else _h = Run256(_w, _linB, _h, ref x, ref y, input.Length);
     }
 
@@ -134,7 +137,7 @@ public sealed class GruStream : IAudioProcessor
         if (outputA.Overlaps(inputB) || outputB.Overlaps(inputA) || outputA.Overlaps(outputB))
             throw new ArgumentException("the two streams' buffers overlap");
         int common = Math.Min(inputA.Length, inputB.Length);
-        if (common > 0 && PairsSideBySide && (ReferenceEquals(a.Model, b.Model) || (a._linB == b._linB && a._w.AsSpan().SequenceEqual(b._w))))
+        if (common > 0 && Runs512 && (ReferenceEquals(a.Model, b.Model) || (a._linB == b._linB && a._w.AsSpan().SequenceEqual(b._w))))
         {
             Run512Pair(a.Paired, a._linB, ref a._h, ref MemoryMarshal.GetReference(inputA), ref MemoryMarshal.GetReference(outputA),
                 ref b._h, ref MemoryMarshal.GetReference(inputB), ref MemoryMarshal.GetReference(outputB), common);

@@ -44,34 +44,39 @@ internal sealed class GruBatchSingle
     private readonly int _rows, _groups, _chunk;
     private readonly Group[] _state;
     // The parameters broadcast to every lane, once per chunk (W), and b_ih + b_hh of r and z (Brz).
-    private readonly V[] _w = new V[GruModel.Count];
-    // The same parameters as floats, for multiply-adds that broadcast their weight from memory (4 bytes read, not 32).
+    // The parameters as floats, broadcast by the multiply-adds that use them (4 bytes read from the cache, not 32).
     private readonly float[] _wf = new float[GruModel.Count];
     private readonly float[] _brz = new float[2 * H];
 
-    private sealed class Group(int chunk)
+    private sealed class Group
     {
-        // Pinned, so that the backward pass can prefetch it by address, and aligned to 64 bytes (a step's record starts
-        // a cache line).
-        private readonly float[] _store = GC.AllocateArray<float>((chunk + 1) * Stride * Lanes + 16, pinned: true);
-        public readonly V[] Hb = new V[H];
-        // The group's rows of input and target, row after row (chunk floats each), before the transpose.
-        public readonly float[] RowsU = new float[Lanes * chunk], RowsT = new float[Lanes * chunk];
-        public readonly V[] Scratch = new V[Gates];
+        // Pinned, so that the backward pass can prefetch it by address, and used from its first 64-byte boundary (a step's
+        // record starts a cache line).
+        private readonly float[] _store;
+        private readonly int _skip;
 
-        public unsafe ref V Store
+        public unsafe Group(int chunk)
         {
-            get
-            {
-                int skip = (int)(((64 - ((nuint)Unsafe.AsPointer(ref _store[0]) & 63)) & 63) / sizeof(float));
-                return ref Unsafe.As<float, V>(ref _store[skip]);
-            }
+            _store = GC.AllocateArray<float>((chunk + 1) * Stride * Lanes + 16, pinned: true);
+            _skip = (int)(((64 - ((nuint)Unsafe.AsPointer(ref _store[0]) & 63)) & 63) / sizeof(float));
+            RowsU = new float[Lanes * chunk];
+            RowsT = new float[Lanes * chunk];
+            U = new V[chunk];
+            Tgt = new V[chunk];
+            G = new V[chunk];
+            Pred = new V[chunk];
         }
-        public readonly V[] U = new V[chunk];
-        public readonly V[] Tgt = new V[chunk];
+
+        /// <summary>The first vector of the store.</summary>
+        public ref V Store => ref Unsafe.As<float, V>(ref _store[_skip]);
+
+        // The group's rows of input and target, row after row (chunk floats each), before the transpose.
+        public readonly float[] RowsU, RowsT;
+        public readonly V[] U, Tgt;
         // The pre-filtered error e[t] after the forward pass; dL/dout[t] (up to 2/D) after the adjoint.
-        public readonly V[] G = new V[chunk];
-        public readonly V[] Pred = new V[chunk];
+        public readonly V[] G;
+        public readonly V[] Pred;
+        public readonly V[] Scratch = new V[Gates];
         public readonly V[] Acc = new V[GruModel.Count];
         public readonly V[] Da = new V[Block * DaStride];
         public readonly double[] GradSum = new double[GruModel.Count];
@@ -126,7 +131,6 @@ internal sealed class GruBatchSingle
         }
         var pm = model.Parameters;
         for (int i = 0; i < GruModel.Count; i++) _wf[i] = (float)pm[i];
-        for (int i = 0; i < GruModel.Count; i++) _w[i] = VS.Create(_wf[i]);
         for (int k = 0; k < 2 * H; k++) _brz[k] = (float)(pm[GruModel.BihOffset + k] + pm[GruModel.BhhOffset + k]);
         void Run(int g)
         {
@@ -199,7 +203,7 @@ internal sealed class GruBatchSingle
         for (int k = 0; k < H; k++)
         {
             for (int l = 0; l < Lanes; l++) buf[l] = l < lanes ? (float)hidden[r0 + l][k] : 0;
-            grp.Hb[k] = VS.Create<float>(buf);
+            Unsafe.Add(ref grp.Store, k) = VS.Create<float>(buf);
         }
     }
 
@@ -321,7 +325,6 @@ internal sealed class GruBatchSingle
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Forward(Group grp, int length)
     {
-        ref V w = ref MemoryMarshal.GetArrayDataReference(_w);
         ref float wf = ref MemoryMarshal.GetArrayDataReference(_wf);
         ref float brz = ref MemoryMarshal.GetArrayDataReference(_brz);
         ref V st = ref grp.Store;
@@ -329,13 +332,12 @@ internal sealed class GruBatchSingle
         ref V tt = ref MemoryMarshal.GetArrayDataReference(grp.Tgt);
         ref V ee = ref MemoryMarshal.GetArrayDataReference(grp.G);
         ref V pp = ref MemoryMarshal.GetArrayDataReference(grp.Pred);
-        V linB = Unsafe.Add(ref w, GruModel.LinBOffset);
+        V linB = VS.Create(Unsafe.Add(ref wf, GruModel.LinBOffset));
         D pole = VS.Create(PreFilter.Pole);
         D pInLo = D.Zero, pInHi = D.Zero, pOutLo = D.Zero, pOutHi = D.Zero;
         D tInLo = D.Zero, tInHi = D.Zero, tOutLo = D.Zero, tOutHi = D.Zero;
         D err = D.Zero, energy = D.Zero;   // lanes l and l + 4 share a lane of these sums
         V mask = grp.Mask;
-        for (int k = 0; k < H; k++) Unsafe.Add(ref st, k) = grp.Hb[k];
         ref V g = ref MemoryMarshal.GetArrayDataReference(grp.Scratch);
         for (int t = 0; t < length; t++)
         {
@@ -420,7 +422,6 @@ internal sealed class GruBatchSingle
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe void Backward(Group grp, int length)
     {
-        ref V w = ref MemoryMarshal.GetArrayDataReference(_w);
         ref float wf = ref MemoryMarshal.GetArrayDataReference(_wf);
         ref V st = ref grp.Store;
         ref V gg = ref MemoryMarshal.GetArrayDataReference(grp.G);
@@ -473,11 +474,12 @@ internal sealed class GruBatchSingle
                 }
                 HiddenN(ref wf, ref Unsafe.Add(ref g, HN), s, Unsafe.Add(ref s, 1), Unsafe.Add(ref s, 2), Unsafe.Add(ref s, 3),
                     Unsafe.Add(ref s, 4), Unsafe.Add(ref s, 5), Unsafe.Add(ref s, 6), Unsafe.Add(ref s, 7));
-                ref V sk = ref s, gk = ref g, dk = ref da, ck = ref cr, zk = ref dr0, wl = ref Unsafe.Add(ref w, GruModel.LinWOffset);
+                ref V sk = ref s, gk = ref g, dk = ref da, ck = ref cr, zk = ref dr0;
+                ref float wl = ref Unsafe.Add(ref wf, GruModel.LinWOffset);
                 for (int k = 0; k < H; k++)
                 {
                     V hp = sk, r = Unsafe.Add(ref gk, R), z = Unsafe.Add(ref gk, Z), n = Unsafe.Add(ref gk, N), hnk = Unsafe.Add(ref gk, HN);
-                    V delta = VS.FusedMultiplyAdd(go, wl, ck);
+                    V delta = VS.FusedMultiplyAdd(go, VS.Create(wl), ck);
                     V dan = delta * (V.One - z) * (V.One - n * n);
                     zk = delta * z;
                     Unsafe.Add(ref dk, DaR) = dan * hnk * r * (V.One - r);

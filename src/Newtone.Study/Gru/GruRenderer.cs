@@ -134,7 +134,7 @@ public static class GruRenderer
         // With AVX-512, files two at a time per worker (their recurrences side by side in one vector, about 1.4 times one
         // file's speed), as many pairs as still leave every thread a file or pair of its own; otherwise one file per worker.
         int threads = opts.MaxDegreeOfParallelism;
-        int pairs = GruStream.PairsSideBySide ? Math.Min(jobs.Count / 2, Math.Max(0, jobs.Count - threads)) : 0;
+        int pairs = GruStream.Runs512 ? Math.Min(jobs.Count / 2, Math.Max(0, jobs.Count - threads)) : 0;
         Parallel.For(0, jobs.Count - pairs, opts, i =>
         {
             if (i < pairs)
