@@ -15,27 +15,25 @@ namespace Newtone.Dsp;
 /// Follows the <see cref="IAudioProcessor"/> lifecycle with one channel and no latency.
 /// <para>
 /// A single stream is bound by the latency of the recurrence (each sample needs the previous hidden state), so it
-/// runs in single precision with the eight hidden units of a gate in one 8-float vector: with AVX-512 the r and z
-/// gates share one 16-float vector, each h_j is broadcast by a register permute, the matrix–vector products of
-/// docs/model.md §7 are summed as a tree of four partial sums, and σ and tanh are <see cref="FloatMath"/>'s
-/// inlined polynomials (within a few ulp of float). The result agrees with the double-precision batch forward
-/// to about 1e-7 of full scale.
+/// runs in single precision with the eight hidden units of a gate in one 8-float vector. With AVX-512 the r and z
+/// gates share one 16-float vector; h reaches every lane by two quarter shuffles and six in-quarter rotations (weights
+/// stored in the matching diagonal order) instead of eight cross-lane broadcasts; the matrix–vector products of
+/// docs/model.md §7 are summed as a tree of four partial sums; and σ and tanh come from one rational function
+/// (<see cref="FloatMath.TanhHalfRatio(F8)"/>, within 3.7e-7 absolute; no e^x) whose products with its argument fold
+/// into the FMAs that use the gates. The result agrees with the double-precision reference to a few 1e-7 of full scale.
 /// </para>
 /// </summary>
 public sealed class GruStream : IAudioProcessor
 {
     private const int H = GruModel.Hidden;
     // Layout of _w (floats): per input column j (0..7), at j·24: W_hr[:, j], W_hz[:, j], W_hn[:, j] (8 each);
-    // then at Tail: W_ir, W_iz (16), b_ir + b_hr, b_iz + b_hz (16), W_in, b_in, b_hn, lin.weight (8 each). The r and z
-    // rows are stored negated and the n rows doubled (see the constructor).
+    // then at Tail: W_ir, W_iz (16), b_ir + b_hr, b_iz + b_hz (16), W_in, b_in, b_hn, lin.weight (8 each). W_in and b_in
+    // are stored doubled (see the constructor).
     private const int Column = 3 * H, Tail = H * Column, WiRzAt = Tail, BRzAt = Tail + 16, WiNAt = Tail + 32, BInAt = Tail + 40,
-        BHnAt = Tail + 48, LinAt = Tail + 56, Size = Tail + 64, PairColumn = 48, PairTail = H * PairColumn;
-    // The input parts of the pre-activations are clamped (off the critical path) so that, with |h| ≤ 1 and sane weights,
-    // every argument of FloatMath.OnePlusExp stays within its Limit; σ and tanh are saturated long before.
-    private const float InputLimit = 1e5f;
+        BHnAt = Tail + 48, LinAt = Tail + 56, Size = Tail + 64, WideTail = 3 * 128, RzAt = WideTail + 128, RzTail = RzAt + 128;
     private readonly float[] _w = new float[Size];
     private readonly float _linB;
-    private float[]? _paired;
+    private readonly float[] _wide;
     private F8 _h;
 
     /// <summary>Prepares the processor for a sample rate (Hz), with hidden state zero.</summary>
@@ -45,25 +43,23 @@ public sealed class GruStream : IAudioProcessor
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRate);
         Model = model;
         SampleRate = sampleRate;
-        // r and z rows negated (the products give −a, and σ(a) = 1/(1 + e^−a) needs no negation), n rows doubled
-        // (tanh v = 1 − 2/(1 + e^2v) needs 2v): scaling by −1 and 2 is exact, so the model is unchanged.
+        // The input part of n doubled (n = tanh v = tanh(2v/2), see Update): scaling by 2 is exact, so the model is unchanged.
         for (int j = 0; j < H; j++)
-            for (int row = 0; row < 3 * H; row++) _w[j * Column + row] = (float)(Scale(row) * model.Whh(row, j));
+            for (int row = 0; row < 3 * H; row++) _w[j * Column + row] = (float)model.Whh(row, j);
         for (int k = 0; k < H; k++)
         {
-            _w[WiRzAt + k] = (float)-model.Wih(k);
-            _w[WiRzAt + H + k] = (float)-model.Wih(H + k);
-            _w[BRzAt + k] = (float)-(model.Bih(k) + model.Bhh(k));
-            _w[BRzAt + H + k] = (float)-(model.Bih(H + k) + model.Bhh(H + k));
+            _w[WiRzAt + k] = (float)model.Wih(k);
+            _w[WiRzAt + H + k] = (float)model.Wih(H + k);
+            _w[BRzAt + k] = (float)(model.Bih(k) + model.Bhh(k));
+            _w[BRzAt + H + k] = (float)(model.Bih(H + k) + model.Bhh(H + k));
             _w[WiNAt + k] = (float)(2 * model.Wih(2 * H + k));
             _w[BInAt + k] = (float)(2 * model.Bih(2 * H + k));
-            _w[BHnAt + k] = (float)(2 * model.Bhh(2 * H + k));
+            _w[BHnAt + k] = (float)model.Bhh(2 * H + k);
             _w[LinAt + k] = (float)model.LinW(k);
         }
         _linB = (float)model.LinB;
+        _wide = BuildWide();
     }
-
-    private static double Scale(int row) => row < 2 * H ? -1 : 2;
 
     /// <summary>The model.</summary>
     public GruModel Model { get; }
@@ -82,6 +78,22 @@ public sealed class GruStream : IAudioProcessor
     /// <see cref="ProcessPair"/> with its two streams side by side rather than one after the other.
     /// </summary>
     internal static bool Runs512 => Avx512F.IsSupported && Vector512.IsHardwareAccelerated;
+
+    /// <summary>
+    /// Whether this processor runs the 512-bit paths (default <see cref="Runs512"/>); tests turn it off to run the 256-bit path
+    /// on a machine with AVX-512.
+    /// </summary>
+    internal bool Wide
+    {
+        get => _wideOn;
+        set
+        {
+            if (value && !Runs512) throw new PlatformNotSupportedException("AVX-512 is not available here");
+            _wideOn = value;
+        }
+    }
+
+    private bool _wideOn = Runs512;
 
     /// <summary>The SIMD width (bits) <see cref="Process"/> uses on this machine: 512 (r and z in one vector), 256, or 0 (portable code).</summary>
     internal static int VectorBits => Runs512 ? 512 : Avx2.IsSupported && Fma.IsSupported ? 256 : 0;
@@ -116,7 +128,7 @@ public sealed class GruStream : IAudioProcessor
         if (input.IsEmpty) return;
         ref float x = ref MemoryMarshal.GetReference(input);
         ref float y = ref MemoryMarshal.GetReference(output);
-        if (Runs512) _h = Run512(_w, _linB, _h, ref x, ref y, input.Length);
+        if (Wide) _h = Run512(_wide, _linB, _h, ref x, ref y, input.Length);
         else _h = Run256(_w, _linB, _h, ref x, ref y, input.Length);
     }
 
@@ -137,9 +149,9 @@ public sealed class GruStream : IAudioProcessor
         if (outputA.Overlaps(inputB) || outputB.Overlaps(inputA) || outputA.Overlaps(outputB))
             throw new ArgumentException("the two streams' buffers overlap");
         int common = Math.Min(inputA.Length, inputB.Length);
-        if (common > 0 && Runs512 && (ReferenceEquals(a.Model, b.Model) || (a._linB == b._linB && a._w.AsSpan().SequenceEqual(b._w))))
+        if (common > 0 && a.Wide && b.Wide && (ReferenceEquals(a.Model, b.Model) || (a._linB == b._linB && a._w.AsSpan().SequenceEqual(b._w))))
         {
-            Run512Pair(a.Paired, a._linB, ref a._h, ref MemoryMarshal.GetReference(inputA), ref MemoryMarshal.GetReference(outputA),
+            Run512Pair(a._wide, a._linB, ref a._h, ref MemoryMarshal.GetReference(inputA), ref MemoryMarshal.GetReference(outputA),
                 ref b._h, ref MemoryMarshal.GetReference(inputB), ref MemoryMarshal.GetReference(outputB), common);
             a.Process(inputA[common..], outputA[common..]);
             b.Process(inputB[common..], outputB[common..]);
@@ -149,83 +161,83 @@ public sealed class GruStream : IAudioProcessor
         b.Process(inputB, outputB);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static F8 Clamp(F8 x) => V8.Min(V8.Max(x, V8.Create(-InputLimit)), V8.Create(InputLimit));
-
     /// <summary>h_j in every lane (a register permute where the CPU has one).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static F8 Broadcast(F8 h, int j) =>
         Avx2.IsSupported ? Avx2.PermuteVar8x32(h, V8.Create(j)) : V8.Create(h.GetElement(j));
 
     /// <summary>
-    /// docs/model.md §7 with r and z in one 16-float vector: [r|z] = σ(W_i u + b_i + b_h + Σ_j W_h[:, j] h_j),
-    /// n = tanh(W_in u + b_in + r ⊙ (W_hn h + b_hn)), h' = n + z ⊙ (h − n), out = u + w·h' + b.
+    /// One stream: r and z in one 16-float vector, n and h in 8 floats. Each step spreads h over the four 128-bit quarters
+    /// twice ([h|h] and its quarters swapped, two vshuff32x4) and rotates those in place, then runs
+    /// <see cref="Step16"/>'s operations lane for lane (r lanes as its r vector, z lanes as its z vector, n on its low half),
+    /// so a stream gets the same bits here as beside another in <see cref="Run512Pair"/>, with one activation fewer per step.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static F8 Run512(float[] weights, float linB, F8 h, ref float x, ref float y, int length)
+    private static F8 Run512(float[] wide, float linB, F8 h, ref float x, ref float y, int length)
     {
-        ref float w = ref MemoryMarshal.GetArrayDataReference(weights);
-        F16 wiRz = V16.LoadUnsafe(ref w, WiRzAt), bRz = V16.LoadUnsafe(ref w, BRzAt);
-        F8 wiN = V8.LoadUnsafe(ref w, WiNAt), bIn = V8.LoadUnsafe(ref w, BInAt), bHn = V8.LoadUnsafe(ref w, BHnAt), lin = V8.LoadUnsafe(ref w, LinAt);
-        F16 rz0 = V16.LoadUnsafe(ref w, 0 * Column), rz1 = V16.LoadUnsafe(ref w, 1 * Column), rz2 = V16.LoadUnsafe(ref w, 2 * Column),
-            rz3 = V16.LoadUnsafe(ref w, 3 * Column), rz4 = V16.LoadUnsafe(ref w, 4 * Column), rz5 = V16.LoadUnsafe(ref w, 5 * Column),
-            rz6 = V16.LoadUnsafe(ref w, 6 * Column), rz7 = V16.LoadUnsafe(ref w, 7 * Column);
-        F8 n0 = V8.LoadUnsafe(ref w, 0 * Column + 16), n1 = V8.LoadUnsafe(ref w, 1 * Column + 16), n2 = V8.LoadUnsafe(ref w, 2 * Column + 16),
-            n3 = V8.LoadUnsafe(ref w, 3 * Column + 16), n4 = V8.LoadUnsafe(ref w, 4 * Column + 16), n5 = V8.LoadUnsafe(ref w, 5 * Column + 16),
-            n6 = V8.LoadUnsafe(ref w, 6 * Column + 16), n7 = V8.LoadUnsafe(ref w, 7 * Column + 16);
-        for (int t = 0; t < length; t++)
+        ref float w = ref MemoryMarshal.GetArrayDataReference(wide);
+        F8 lin = V8.LoadUnsafe(ref w, WideTail + 112);
+        h = Step8(ref w, h, Unsafe.Add(ref x, 0));
+        // Each output is summed after the next step is issued, so its shuffles come later in program order than that
+        // step's (the scheduler favours older instructions) and stay off the recurrence's critical path.
+        for (int t = 1; t < length; t++)
         {
-            float u = Unsafe.Add(ref x, t);
-            // Input parts (off the recurrence's critical path).
-            F16 rzIn = V16.Min(V16.Max(V16.FusedMultiplyAdd(wiRz, V16.Create(u), bRz), V16.Create(-InputLimit)), V16.Create(InputLimit));
-            F8 nIn = Clamp(V8.FusedMultiplyAdd(wiN, V8.Create(u), bIn));
-            F16 hw = h.ToVector512Unsafe();
-            F16 h0 = Avx512F.PermuteVar16x32(hw, V16.Create(0)), h1 = Avx512F.PermuteVar16x32(hw, V16.Create(1)),
-                h2 = Avx512F.PermuteVar16x32(hw, V16.Create(2)), h3 = Avx512F.PermuteVar16x32(hw, V16.Create(3)),
-                h4 = Avx512F.PermuteVar16x32(hw, V16.Create(4)), h5 = Avx512F.PermuteVar16x32(hw, V16.Create(5)),
-                h6 = Avx512F.PermuteVar16x32(hw, V16.Create(6)), h7 = Avx512F.PermuteVar16x32(hw, V16.Create(7));
-            // Σ_j W_h[:, j] h_j as four partial sums added as a tree.
-            F16 a0 = V16.FusedMultiplyAdd(rz4, h4, V16.FusedMultiplyAdd(rz0, h0, rzIn));
-            F16 a1 = V16.FusedMultiplyAdd(rz5, h5, rz1 * h1);
-            F16 a2 = V16.FusedMultiplyAdd(rz6, h6, rz2 * h2);
-            F16 a3 = V16.FusedMultiplyAdd(rz7, h7, rz3 * h3);
-            F16 rz = F16.One / FloatMath.OnePlusExp((a0 + a1) + (a2 + a3));   // σ(a) from −a
-            F8 c0 = V8.FusedMultiplyAdd(n4, h4.GetLower(), V8.FusedMultiplyAdd(n0, h0.GetLower(), bHn));
-            F8 c1 = V8.FusedMultiplyAdd(n5, h5.GetLower(), n1 * h1.GetLower());
-            F8 c2 = V8.FusedMultiplyAdd(n6, h6.GetLower(), n2 * h2.GetLower());
-            F8 c3 = V8.FusedMultiplyAdd(n7, h7.GetLower(), n3 * h3.GetLower());
-            h = Update(h, rz.GetLower(), rz.GetUpper(), (c0 + c1) + (c2 + c3), nIn);
-            Unsafe.Add(ref y, t) = u + linB + V8.Sum(lin * h);
+            F8 next = Step8(ref w, h, Unsafe.Add(ref x, t));
+            Unsafe.Add(ref y, t - 1) = Unsafe.Add(ref x, t - 1) + linB + V8.Sum(lin * h);
+            h = next;
         }
+        Unsafe.Add(ref y, length - 1) = Unsafe.Add(ref x, length - 1) + linB + V8.Sum(lin * h);
         return h;
+    }
+
+    /// <summary>One step of one stream (see <see cref="Run512"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static F8 Step8(ref float w, F8 h, float u)
+    {
+        F16 hw = h.ToVector512Unsafe();
+        F16 s0 = Avx512F.Shuffle4x128(hw, hw, SwapTwice), r0 = Avx512F.Shuffle4x128(hw, hw, Twice);
+        F16 r1 = Avx512F.Permute4x32(r0, Rot1), r2 = Avx512F.Permute4x32(r0, Rot2), r3 = Avx512F.Permute4x32(r0, Rot3);
+        F16 s1 = Avx512F.Permute4x32(s0, Rot1), s2 = Avx512F.Permute4x32(s0, Rot2), s3 = Avx512F.Permute4x32(s0, Rot3);
+        F16 scale = V16.Create(FloatMath.HalfScale);
+        F16 rzIn = V16.FusedMultiplyAdd(V16.LoadUnsafe(ref w, RzTail), V16.Create(u), V16.LoadUnsafe(ref w, RzTail + 16));
+        F16 a = FloatMath.ClampHalf(WideGate(ref w, RzAt, rzIn, r0, r1, r2, r3, s0, s1, s2, s3));
+        F16 ratio = FloatMath.TanhHalfRatio(a);
+        F8 nIn = V8.FusedMultiplyAdd(V8.LoadUnsafe(ref w, WideTail + 32), V8.Create(u), V8.LoadUnsafe(ref w, WideTail + 80));
+        F8 hn = NarrowGate(ref w, 16 * 16, V8.LoadUnsafe(ref w, WideTail + 96), r0.GetLower(), r1.GetLower(), r2.GetLower(), r3.GetLower(),
+            s0.GetLower(), s1.GetLower(), s2.GetLower(), s3.GetLower());
+        F8 yn = FloatMath.ClampHalf(V8.FusedMultiplyAdd(ratio.GetLower(), hn * (a * scale).GetLower(), nIn + hn));
+        F8 ratioN = FloatMath.TanhHalfRatio(yn);
+        F8 zs = ((a * scale) * ratio).GetUpper();
+        F8 half = V8.Create(0.5f);
+        F8 z = V8.FusedMultiplyAdd(zs, half, half), oneMinusZ = V8.FusedMultiplyAdd(-zs, half, half);
+        return V8.FusedMultiplyAdd(ratioN, (yn * scale.GetLower()) * oneMinusZ, z * h);
+    }
+
+    /// <summary><see cref="WideGate"/> on the low halves (the same operations lane for lane).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static F8 NarrowGate(ref float w, int at, F8 init, F8 r0, F8 r1, F8 r2, F8 r3, F8 s0, F8 s1, F8 s2, F8 s3)
+    {
+        F8 a0 = V8.FusedMultiplyAdd(V8.LoadUnsafe(ref w, (nuint)(at + 64)), s0, V8.FusedMultiplyAdd(V8.LoadUnsafe(ref w, (nuint)at), r0, init));
+        F8 a1 = V8.FusedMultiplyAdd(V8.LoadUnsafe(ref w, (nuint)(at + 80)), s1, V8.LoadUnsafe(ref w, (nuint)(at + 16)) * r1);
+        F8 a2 = V8.FusedMultiplyAdd(V8.LoadUnsafe(ref w, (nuint)(at + 96)), s2, V8.LoadUnsafe(ref w, (nuint)(at + 32)) * r2);
+        F8 a3 = V8.FusedMultiplyAdd(V8.LoadUnsafe(ref w, (nuint)(at + 112)), s3, V8.LoadUnsafe(ref w, (nuint)(at + 48)) * r3);
+        return (a0 + a1) + (a2 + a3);
     }
 
     /// <summary>
     /// Two streams of one model side by side, stream A in the low and stream B in the high eight lanes of every 16-float
-    /// vector (weights repeated in both halves, <see cref="Paired"/>): the operations of <see cref="Run512"/> lane for lane,
-    /// so each stream's output is bit for bit what <see cref="Run512"/> gives it, at about the latency of one.
+    /// vector (<see cref="Step16"/>), at about the latency of one.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Run512Pair(float[] paired, float linB, ref F8 h, ref float x, ref float y, ref F8 g, ref float x2, ref float y2, int length)
+    private static void Run512Pair(float[] wide, float linB, ref F8 h, ref float x, ref float y, ref F8 g, ref float x2, ref float y2, int length)
     {
-        ref float w = ref MemoryMarshal.GetArrayDataReference(paired);
-        F16 wiR = V16.LoadUnsafe(ref w, PairTail), wiZ = V16.LoadUnsafe(ref w, PairTail + 16), wiN = V16.LoadUnsafe(ref w, PairTail + 32);
-        F16 bR = V16.LoadUnsafe(ref w, PairTail + 48), bZ = V16.LoadUnsafe(ref w, PairTail + 64), bIn = V16.LoadUnsafe(ref w, PairTail + 80);
-        F16 bHn = V16.LoadUnsafe(ref w, PairTail + 96), lin = V16.LoadUnsafe(ref w, PairTail + 112);
+        ref float w = ref MemoryMarshal.GetArrayDataReference(wide);
+        F16 lin = V16.LoadUnsafe(ref w, WideTail + 112);
         F16 s = V16.Create(h, g);
         for (int t = 0; t < length; t++)
         {
             float ua = Unsafe.Add(ref x, t), ub = Unsafe.Add(ref x2, t);
-            F16 u = V16.Create(V8.Create(ua), V8.Create(ub));
-            F16 rIn = Clamp(V16.FusedMultiplyAdd(wiR, u, bR)), zIn = Clamp(V16.FusedMultiplyAdd(wiZ, u, bZ)), nIn = Clamp(V16.FusedMultiplyAdd(wiN, u, bIn));
-            // h_j of each stream in its half.
-            F16 h0 = Avx512F.PermuteVar16x32(s, Pick(0)), h1 = Avx512F.PermuteVar16x32(s, Pick(1)), h2 = Avx512F.PermuteVar16x32(s, Pick(2)),
-                h3 = Avx512F.PermuteVar16x32(s, Pick(3)), h4 = Avx512F.PermuteVar16x32(s, Pick(4)), h5 = Avx512F.PermuteVar16x32(s, Pick(5)),
-                h6 = Avx512F.PermuteVar16x32(s, Pick(6)), h7 = Avx512F.PermuteVar16x32(s, Pick(7));
-            F16 r = F16.One / FloatMath.OnePlusExp(PairGate(ref w, 0, rIn, h0, h1, h2, h3, h4, h5, h6, h7));   // σ(a) from −a
-            F16 z = F16.One / FloatMath.OnePlusExp(PairGate(ref w, 16, zIn, h0, h1, h2, h3, h4, h5, h6, h7));
-            F16 hn = PairGate(ref w, 32, bHn, h0, h1, h2, h3, h4, h5, h6, h7);
-            s = Update(s, r, z, hn, nIn);
+            s = Step16(ref w, s, V16.Create(V8.Create(ua), V8.Create(ub)));
             F16 o = lin * s;
             Unsafe.Add(ref y, t) = ua + linB + V8.Sum(o.GetLower());
             Unsafe.Add(ref y2, t) = ub + linB + V8.Sum(o.GetUpper());
@@ -234,47 +246,89 @@ public sealed class GruStream : IAudioProcessor
         g = s.GetUpper();
     }
 
-    /// <summary>The permute indices that broadcast h_j within each half.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<int> Pick(int j) => V16.Create(V8.Create(j), V8.Create(j + H));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static F16 Clamp(F16 x) => V16.Min(V16.Max(x, V16.Create(-InputLimit)), V16.Create(InputLimit));
-
     /// <summary>
-    /// init + Σ_j W_h[gate rows, j]·h_j for both streams, in the tree of <see cref="Run512"/>: ((init + w0h0 + w4h4) + (w1h1 +
-    /// w5h5)) + ((w2h2 + w6h6) + (w3h3 + w7h7)).
+    /// One step of docs/model.md §7 for the states in the two halves of <paramref name="s"/> (one stream twice, or two streams)
+    /// and their inputs <paramref name="u"/>. The matrix–vector products need every h_j in every lane; rather than eight
+    /// cross-lane broadcasts (5 cycles each, one every other cycle), each half's 128-bit quarters [h0..h3] and [h4..h7] are
+    /// rotated in place (vpermilps, 1 cycle) and swapped once (vshuff32x4, 4 cycles): lane i then meets h_j for every j across
+    /// the eight vectors R_k = rot_k(s) and S_k = rot_k(swap s), and the weights are stored in the matching diagonal order
+    /// (<see cref="BuildWide"/>). r and z each fill a whole vector (both halves), so no step ever moves a gate across halves.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static F16 PairGate(ref float w, int gate, F16 init, F16 h0, F16 h1, F16 h2, F16 h3, F16 h4, F16 h5, F16 h6, F16 h7)
+    private static F16 Step16(ref float w, F16 s, F16 u)
     {
-        F16 a0 = V16.FusedMultiplyAdd(V16.LoadUnsafe(ref w, (nuint)(4 * PairColumn + gate)), h4, V16.FusedMultiplyAdd(V16.LoadUnsafe(ref w, (nuint)gate), h0, init));
-        F16 a1 = V16.FusedMultiplyAdd(V16.LoadUnsafe(ref w, (nuint)(5 * PairColumn + gate)), h5, V16.LoadUnsafe(ref w, (nuint)(1 * PairColumn + gate)) * h1);
-        F16 a2 = V16.FusedMultiplyAdd(V16.LoadUnsafe(ref w, (nuint)(6 * PairColumn + gate)), h6, V16.LoadUnsafe(ref w, (nuint)(2 * PairColumn + gate)) * h2);
-        F16 a3 = V16.FusedMultiplyAdd(V16.LoadUnsafe(ref w, (nuint)(7 * PairColumn + gate)), h7, V16.LoadUnsafe(ref w, (nuint)(3 * PairColumn + gate)) * h3);
+        // Input parts (off the recurrence's critical path).
+        F16 rIn = V16.FusedMultiplyAdd(V16.LoadUnsafe(ref w, WideTail), u, V16.LoadUnsafe(ref w, WideTail + 48));
+        F16 zIn = V16.FusedMultiplyAdd(V16.LoadUnsafe(ref w, WideTail + 16), u, V16.LoadUnsafe(ref w, WideTail + 64));
+        F16 nIn = V16.FusedMultiplyAdd(V16.LoadUnsafe(ref w, WideTail + 32), u, V16.LoadUnsafe(ref w, WideTail + 80));
+        // The 4-cycle swap issued first, the 1-cycle rotations after it.
+        F16 s0 = Avx512F.Shuffle4x128(s, s, SwapQuarters);
+        F16 r1 = Avx512F.Permute4x32(s, Rot1), r2 = Avx512F.Permute4x32(s, Rot2), r3 = Avx512F.Permute4x32(s, Rot3);
+        F16 s1 = Avx512F.Permute4x32(s0, Rot1), s2 = Avx512F.Permute4x32(s0, Rot2), s3 = Avx512F.Permute4x32(s0, Rot3);
+        // The critical path first in program order (the CPU's scheduler favours older instructions): r's pre-activation and
+        // ratio, then the n products it meets, then z, needed only at the end.
+        F16 scale = V16.Create(FloatMath.HalfScale);
+        F16 ar = FloatMath.ClampHalf(WideGate(ref w, 0, rIn, s, r1, r2, r3, s0, s1, s2, s3));
+        F16 ratioR = FloatMath.TanhHalfRatio(ar);
+        F16 hn = WideGate(ref w, 16 * 16, V16.LoadUnsafe(ref w, WideTail + 96), s, r1, r2, r3, s0, s1, s2, s3);
+        F16 y = FloatMath.ClampHalf(V16.FusedMultiplyAdd(ratioR, hn * (ar * scale), nIn + hn));
+        F16 ratioN = FloatMath.TanhHalfRatio(y);
+        F16 az = FloatMath.ClampHalf(WideGate(ref w, 8 * 16, zIn, s, r1, r2, r3, s0, s1, s2, s3));
+        F16 zs = (az * scale) * FloatMath.TanhHalfRatio(az);
+        F16 half = V16.Create(0.5f);
+        F16 z = V16.FusedMultiplyAdd(zs, half, half), oneMinusZ = V16.FusedMultiplyAdd(-zs, half, half);
+        return V16.FusedMultiplyAdd(ratioN, (y * scale) * oneMinusZ, z * s);
+    }
+
+    // vpermilps controls rotating each 128-bit quarter by 1, 2, 3 lanes (lane p takes lane (p + k) mod 4), the vshuff32x4
+    // control that swaps the quarters within each half ([q1, q0, q3, q2]); and for an 8-float h in the low half, the
+    // controls that spread it twice ([q0, q1, q0, q1]) and swapped twice ([q1, q0, q1, q0]).
+    private const byte Rot1 = 0b00_11_10_01, Rot2 = 0b01_00_11_10, Rot3 = 0b10_01_00_11, SwapQuarters = 0b10_11_00_01,
+        Twice = 0b01_00_01_00, SwapTwice = 0b00_01_00_01;
+
+    /// <summary>
+    /// init + Σ_j W_h[gate rows, j]·h_j as Σ_k (WR_k ⊙ R_k + WS_k ⊙ S_k), in four partial sums, one per rotation, added as a
+    /// tree (the swapped vectors arrive 4 cycles late, so each partial sum takes its R term first).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static F16 WideGate(ref float w, int at, F16 init, F16 r0, F16 r1, F16 r2, F16 r3, F16 s0, F16 s1, F16 s2, F16 s3)
+    {
+        F16 a0 = V16.FusedMultiplyAdd(V16.LoadUnsafe(ref w, (nuint)(at + 64)), s0, V16.FusedMultiplyAdd(V16.LoadUnsafe(ref w, (nuint)at), r0, init));
+        F16 a1 = V16.FusedMultiplyAdd(V16.LoadUnsafe(ref w, (nuint)(at + 80)), s1, V16.LoadUnsafe(ref w, (nuint)(at + 16)) * r1);
+        F16 a2 = V16.FusedMultiplyAdd(V16.LoadUnsafe(ref w, (nuint)(at + 96)), s2, V16.LoadUnsafe(ref w, (nuint)(at + 32)) * r2);
+        F16 a3 = V16.FusedMultiplyAdd(V16.LoadUnsafe(ref w, (nuint)(at + 112)), s3, V16.LoadUnsafe(ref w, (nuint)(at + 48)) * r3);
         return (a0 + a1) + (a2 + a3);
     }
 
     /// <summary>
-    /// The weights for <see cref="Run512Pair"/>: per column j at j·48: W_hr[:, j], W_hz[:, j], W_hn[:, j], each repeated in both
-    /// halves of 16 floats; then W_ir, W_iz, W_in, b_ir + b_hr, b_iz + b_hz, b_in, b_hn, lin.weight, each repeated (scaled as in
-    /// the single layout).
+    /// The weights for <see cref="Step16"/>, each vector of 16 floats with both halves equal. Per gate g (r, z, n) at g·128:
+    /// WR_0..3 then WS_0..3, where lane L (row i = L mod 8, quarter q = i / 4, place p = L mod 4) holds W_hg[i, 4q + (p + k) mod 4]
+    /// in WR_k and W_hg[i, 4(1 − q) + (p + k) mod 4] in WS_k, the h_j that R_k and S_k bring to that lane. Then at
+    /// <see cref="WideTail"/>: W_ir, W_iz, 2·W_in, b_ir + b_hr, b_iz + b_hz, 2·b_in, b_hn, lin.weight.
     /// </summary>
-    private float[] Paired
+    private float[] BuildWide()
     {
-        get
+        var p = new float[RzTail + 32];
+        for (int gate = 0; gate < 3; gate++)
+            for (int k = 0; k < 4; k++)
+                for (int lane = 0; lane < 16; lane++)
+                {
+                    int i = lane % H, q = i / 4, place = lane % 4;
+                    p[gate * 128 + k * 16 + lane] = _w[(4 * q + (place + k) % 4) * Column + gate * H + i];
+                    p[gate * 128 + (4 + k) * 16 + lane] = _w[(4 * (1 - q) + (place + k) % 4) * Column + gate * H + i];
+                }
+        int[] from = [WiRzAt, WiRzAt + H, WiNAt, BRzAt, BRzAt + H, BInAt, BHnAt, LinAt];
+        for (int v = 0; v < from.Length; v++)
+            for (int lane = 0; lane < 16; lane++) p[WideTail + 16 * v + lane] = _w[from[v] + lane % H];
+        // For one stream (Run512): r's lanes of the r gate and z's lanes of the z gate in one gate, and [W_ir|W_iz], [b_r|b_z].
+        for (int v = 0; v < 8; v++)
+            for (int lane = 0; lane < 16; lane++) p[RzAt + 16 * v + lane] = p[(lane < H ? 0 : 128) + 16 * v + lane];
+        for (int lane = 0; lane < 16; lane++)
         {
-            if (_paired is { } p) return p;
-            p = new float[PairTail + 128];
-            for (int j = 0; j < H; j++)
-                for (int gate = 0; gate < 3; gate++)
-                    for (int k = 0; k < H; k++)
-                        p[j * PairColumn + 16 * gate + k] = p[j * PairColumn + 16 * gate + H + k] = _w[j * Column + gate * H + k];
-            int[] from = [WiRzAt, WiRzAt + H, WiNAt, BRzAt, BRzAt + H, BInAt, BHnAt, LinAt];
-            for (int i = 0; i < from.Length; i++)
-                for (int k = 0; k < H; k++) p[PairTail + 16 * i + k] = p[PairTail + 16 * i + H + k] = _w[from[i] + k];
-            return _paired = p;
+            p[RzTail + lane] = _w[WiRzAt + lane];
+            p[RzTail + 16 + lane] = _w[BRzAt + lane];
         }
+        return p;
     }
 
     /// <summary>As <see cref="Run512"/> with r, z and n in 8-float vectors (AVX2, or portable code elsewhere).</summary>
@@ -288,49 +342,35 @@ public sealed class GruStream : IAudioProcessor
         {
             float u = Unsafe.Add(ref x, t);
             F8 uu = V8.Create(u);
-            F8 rIn = Clamp(V8.FusedMultiplyAdd(wiR, uu, bR)), zIn = Clamp(V8.FusedMultiplyAdd(wiZ, uu, bZ)), nIn = Clamp(V8.FusedMultiplyAdd(wiN, uu, bIn));
+            F8 rIn = V8.FusedMultiplyAdd(wiR, uu, bR), zIn = V8.FusedMultiplyAdd(wiZ, uu, bZ), nIn = V8.FusedMultiplyAdd(wiN, uu, bIn);
             F8 h0 = Broadcast(h, 0), h1 = Broadcast(h, 1), h2 = Broadcast(h, 2), h3 = Broadcast(h, 3),
                 h4 = Broadcast(h, 4), h5 = Broadcast(h, 5), h6 = Broadcast(h, 6), h7 = Broadcast(h, 7);
             // r first: it gates n, which is on the critical path; z is needed only at the end.
-            F8 r = F8.One / FloatMath.OnePlusExp(Gate(ref w, 0, rIn, h0, h1, h2, h3, h4, h5, h6, h7));   // σ(a) from −a
+            F8 ar = FloatMath.ClampHalf(Gate(ref w, 0, rIn, h0, h1, h2, h3, h4, h5, h6, h7));
             F8 hn = Gate(ref w, 2 * H, bHn, h0, h1, h2, h3, h4, h5, h6, h7);
-            F8 z = F8.One / FloatMath.OnePlusExp(Gate(ref w, H, zIn, h0, h1, h2, h3, h4, h5, h6, h7));
-            h = Update(h, r, z, hn, nIn);
+            F8 az = FloatMath.ClampHalf(Gate(ref w, H, zIn, h0, h1, h2, h3, h4, h5, h6, h7));
+            h = Update(h, ar, FloatMath.TanhHalfRatio(ar), (az * V8.Create(FloatMath.HalfScale)) * FloatMath.TanhHalfRatio(az), hn, nIn);
             Unsafe.Add(ref y, t) = u + linB + V8.Sum(lin * h);
         }
         return h;
     }
 
     /// <summary>
-    /// h' = (1 − z)·n + z·h with n = tanh v, from 2v = 2(W_in u + b_in) + r ⊙ 2(W_hn h + b_hn) (<paramref name="hn2"/>,
-    /// <paramref name="nIn2"/>). For |v| ≥ 0.625, tanh v = 1 − 2q with q = 1/(1 + e^2v), so h' = (1 − z + z·h) − 2(1 − z)·q: one
-    /// FMA after the division on the critical path; below, tanh v = x + x³·Q(x²) (<see cref="FloatMath.TanhNearZero(F8)"/>).
+    /// h' = (1 − z)·n + z·h from the clamped r pre-activation <paramref name="ar"/> and its ratio R (σ(a) = 1/2 + K·a·R(a)/2,
+    /// <see cref="FloatMath.TanhHalfRatio(F8)"/>), z·2 − 1 = K·a_z·R(a_z) (<paramref name="zs"/>), W_hn h + b_hn
+    /// (<paramref name="hn"/>) and 2(W_in u + b_in) (<paramref name="nIn2"/>). With r = (1 + K·a_r·R_r)/2 the doubled argument
+    /// of n's tanh is y = 2v = (nIn2 + hn) + R_r·(hn·K·a_r), one FMA after the division; then n = tanh(y/2) = K·y·R(y), so
+    /// h' = R(y)·(K·y·(1 − z)) + z·h, again one FMA after the division. Every product with y or a is off the critical path.
+    /// <see cref="Step16"/> and <see cref="Step8"/> do the same in their own order.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static F8 Update(F8 h, F8 r, F8 z, F8 hn2, F8 nIn2)
+    private static F8 Update(F8 h, F8 ar, F8 ratioR, F8 zs, F8 hn, F8 nIn2)
     {
-        F8 v2 = V8.FusedMultiplyAdd(r, hn2, nIn2);
-        F8 q = F8.One / FloatMath.OnePlusExp(v2);
-        F8 a = V8.FusedMultiplyAdd(z, h, F8.One - z), b = V8.Create(2f) - (z + z);
-        F8 big = V8.FusedMultiplyAdd(-q, b, a);
-        F8 v = v2 * V8.Create(0.5f);
-        F8 ns = FloatMath.TanhNearZero(v);
-        F8 small = V8.FusedMultiplyAdd(z, h - ns, ns);
-        return V8.ConditionalSelect(FloatMath.IsSmall(v), small, big);
-    }
-
-    /// <summary>Both streams' <see cref="Update(F8, F8, F8, F8, F8)"/> in one 16-float vector.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static F16 Update(F16 h, F16 r, F16 z, F16 hn2, F16 nIn2)
-    {
-        F16 v2 = V16.FusedMultiplyAdd(r, hn2, nIn2);
-        F16 q = F16.One / FloatMath.OnePlusExp(v2);
-        F16 a = V16.FusedMultiplyAdd(z, h, F16.One - z), b = V16.Create(2f) - (z + z);
-        F16 big = V16.FusedMultiplyAdd(-q, b, a);
-        F16 v = v2 * V16.Create(0.5f);
-        F16 ns = FloatMath.TanhNearZero(v);
-        F16 small = V16.FusedMultiplyAdd(z, h - ns, ns);
-        return V16.ConditionalSelect(FloatMath.IsSmall(v), small, big);
+        F8 scale = V8.Create(FloatMath.HalfScale);
+        F8 y = FloatMath.ClampHalf(V8.FusedMultiplyAdd(ratioR, hn * (ar * scale), nIn2 + hn));
+        F8 half = V8.Create(0.5f);
+        F8 z = V8.FusedMultiplyAdd(zs, half, half), oneMinusZ = V8.FusedMultiplyAdd(-zs, half, half);
+        return V8.FusedMultiplyAdd(FloatMath.TanhHalfRatio(y), (y * scale) * oneMinusZ, z * h);
     }
 
     /// <summary>init + Σ_j W_h[gate rows, j]·h_j for the 8 rows at <paramref name="row"/> of each column, as a tree of four partial sums.</summary>
