@@ -10,9 +10,11 @@ namespace Newtone.Dsp;
 
 /// <summary>
 /// Single-precision e^x, the logistic function and tanh on 8 or 16 floats, written to be inlined into the GRU's
-/// per-sample recurrence (docs/model.md §7), where every cycle of latency counts. Errors against the exact values
-/// (tested over the whole float range): e^x within 2.5 ulp, σ within 4 ulp and tanh within 3 ulp (σ below about 1.2e-38,
-/// where the exact value is subnormal, within 1.2e-38 absolute).
+/// per-sample recurrence (docs/model.md §7). Two kinds: e^x-based σ and tanh within a few ulp of float (tested over the
+/// whole float range: e^x within 2.5 ulp, σ within 4 ulp and tanh within 3 ulp; σ below about 1.2e-38, where the exact
+/// value is subnormal, within 1.2e-38 absolute), which the training batch falls back on without AVX-512; and the rational
+/// <see cref="TanhHalfRatio(F8)"/> that gives both tanh and σ within 3.7e-7 absolute at a shorter latency, for
+/// <see cref="GruStream"/>, where every cycle of the step counts.
 /// </summary>
 internal static class FloatMath
 {
@@ -49,7 +51,7 @@ internal static class FloatMath
     /// 1.2e-38 of 1, which is all σ and tanh need, and no clamp of x lengthens the critical path.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static F8 OnePlusExp(F8 x) => ScaledPlus(x, F8.One);
+    private static F8 OnePlusExp(F8 x) => ScaledPlus(x, F8.One);
 
     /// <summary>e^x + <paramref name="c"/> (see <see cref="Exp(F8)"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -83,7 +85,7 @@ internal static class FloatMath
     /// 1.2e-38 of 1, which is all σ and tanh need, and no clamp of x lengthens the critical path.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static F16 OnePlusExp(F16 x) => ScaledPlus(x, F16.One);
+    private static F16 OnePlusExp(F16 x) => ScaledPlus(x, F16.One);
 
     /// <summary>e^x + <paramref name="c"/> (see <see cref="Exp(F16)"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
