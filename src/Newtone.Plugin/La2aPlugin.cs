@@ -18,7 +18,7 @@ public sealed unsafe class La2aPlugin
     private readonly CompressorProcessor _compressor;
     private readonly GruStream[]? _gru;
     private readonly float[] _buffer;
-    private readonly float[] _plane = new float[Chunk];
+    private readonly float[] _plane = new float[Chunk], _plane2 = new float[Chunk];
     private readonly double _glide, _gainGlide;
     private readonly int _gainPort, _peakPort = -1, _modePort = -1, _gruPort = -1, _latencyPort = -1;
     private bool _primed;
@@ -167,15 +167,25 @@ public sealed unsafe class La2aPlugin
                 }
             }
             _compressor.Process(buf, buf);
+            if (gruOn && ch == 2)
+            {
+                // Stereo: both channels' recurrences side by side (GruStream.ProcessPair), each exactly as alone.
+                for (int i = 0; i < n; i++)
+                {
+                    _plane[i] = buf[2 * i];
+                    _plane2[i] = buf[2 * i + 1];
+                }
+                GruStream.ProcessPair(_gru![0], _plane.AsSpan(0, n), _plane.AsSpan(0, n), _gru[1], _plane2.AsSpan(0, n), _plane2.AsSpan(0, n));
+            }
             for (int c = 0; c < ch; c++)
             {
                 float* output = Ports[ch + c];
                 if (output == null) continue;
                 if (gruOn)
                 {
-                    var plane = ch == 1 ? buf : _plane.AsSpan(0, n);   // mono: the chunk is already one plane
-                    if (ch > 1) for (int i = 0; i < n; i++) plane[i] = buf[i * ch + c];
-                    _gru![c].Process(plane, plane);
+                    // Mono: the chunk is already one plane; stereo: the planes the pair filled.
+                    var plane = ch == 1 ? buf : (c == 0 ? _plane : _plane2).AsSpan(0, n);
+                    if (ch == 1) _gru![0].Process(plane, plane);
                     double g = _gain;
                     for (int i = 0; i < n; i++)
                     {
