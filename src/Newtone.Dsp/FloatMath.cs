@@ -114,8 +114,9 @@ internal static class FloatMath
     // (degree 4 in t) have only negative real roots (Q's first is −9.8697 ≈ −π², tanh's first pole), so each is written monic
     // as two quadratics (t + ρ1)(t + ρ2) = t·(t + ρ1 + ρ2) + ρ1ρ2 with positive coefficients: no cancellation, and each
     // quadratic is one FMA after t and y·y + (ρ1 + ρ2), so P and Q are ready 11 cycles after y (Estrin's scheme of the
-    // expanded form needs 15). In double the fit is within 2.1e-8 of tanh(y/2); evaluated in float with K applied as the
-    // callers do, within 3.7e-7 (7e-8 rms over [−22, 22]).
+    // expanded form needs 15). The fit is within 2.1e-8 of tanh(y/2) with its coefficients in double, 4.5e-8 with them
+    // rounded to float as below; evaluated in float with K applied as the callers do, within 3.7e-7 (7e-8 rms over
+    // [−22, 22]), and σ = 1/2 + tanh(y/2)/2 within 2.2e-7.
     private const float PS1 = 202.97348f, PC1 = 6455.6733f, PS2 = 5978.063f, PC2 = 2977053.5f;
     private const float QS1 = 99.0778f, QC1 = 880.4532f, QS2 = 1592.735f, QC2 = 374586f;
 
@@ -130,7 +131,7 @@ internal static class FloatMath
 
     /// <summary>
     /// y clamped to ±<see cref="HalfLimit"/>: one vrangeps where AVX-512DQ runs (as the 16-float form, lane for lane), else two
-    /// native min/max instructions (a NaN lane then becomes a limit).
+    /// native min/max instructions (see the 16-float form for a NaN).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static F8 ClampHalf(F8 y) => Avx512DQ.VL.IsSupported
@@ -153,7 +154,8 @@ internal static class FloatMath
 
     /// <summary>
     /// y clamped to ±<see cref="HalfLimit"/> (16 floats): with AVX-512DQ one vrangeps (the operand of smaller magnitude, with
-    /// the sign of y; 2 cycles instead of 4, and a NaN stays NaN), otherwise as the 8-float form.
+    /// the sign of y; 2 cycles instead of 4), otherwise as the 8-float form. The two differ for a NaN (vrangeps gives the
+    /// limit with the NaN's sign bit, min/max +limit); <see cref="GruStream"/> never passes one.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static F16 ClampHalf(F16 y) => Avx512DQ.IsSupported

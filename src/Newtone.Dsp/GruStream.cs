@@ -135,7 +135,7 @@ public sealed class GruStream : IAudioProcessor
     /// <summary>
     /// Processes two streams of the same model, e.g. the two channels of a stereo signal or two files: each stream keeps its
     /// own state and gets exactly what <see cref="Process"/> would give it. With AVX-512 the two run side by side in the
-    /// halves of 16-float vectors (one stream is bound by its step, so two take about 1.4 times as long as one); elsewhere,
+    /// halves of 16-float vectors (one stream is bound by its step, so two take about 1.3 times as long as one); elsewhere,
     /// and for streams of different models or beyond the common length, one after the other. Each output may be its own
     /// input's span; otherwise the buffers must not overlap (refused).
     /// </summary>
@@ -149,7 +149,9 @@ public sealed class GruStream : IAudioProcessor
         if (outputA.Overlaps(inputB) || outputB.Overlaps(inputA) || outputA.Overlaps(outputB))
             throw new ArgumentException("the two streams' buffers overlap");
         int common = Math.Min(inputA.Length, inputB.Length);
-        if (common > 0 && a.Wide && b.Wide && (ReferenceEquals(a.Model, b.Model) || (a._linB == b._linB && a._w.AsSpan().SequenceEqual(b._w))))
+        // The same weights (compared, not the model object: a model's parameters may have changed between the two
+        // constructions).
+        if (common > 0 && a.Wide && b.Wide && a._linB == b._linB && a._w.AsSpan().SequenceEqual(b._w))
         {
             Run512Pair(a._wide, a._linB, ref a._h, ref MemoryMarshal.GetReference(inputA), ref MemoryMarshal.GetReference(outputA),
                 ref b._h, ref MemoryMarshal.GetReference(inputB), ref MemoryMarshal.GetReference(outputB), common);
@@ -177,18 +179,26 @@ public sealed class GruStream : IAudioProcessor
     {
         ref float w = ref MemoryMarshal.GetArrayDataReference(wide);
         F8 lin = V8.LoadUnsafe(ref w, WideTail + 112);
-        h = Step8(ref w, h, Unsafe.Add(ref x, 0));
+        h = Step8(ref w, h, GateInput(Unsafe.Add(ref x, 0)));
         // Each output is summed after the next step is issued, so its shuffles come later in program order than that
         // step's (the scheduler favours older instructions) and stay off the recurrence's critical path.
         for (int t = 1; t < length; t++)
         {
-            F8 next = Step8(ref w, h, Unsafe.Add(ref x, t));
+            F8 next = Step8(ref w, h, GateInput(Unsafe.Add(ref x, t)));
             Unsafe.Add(ref y, t - 1) = Unsafe.Add(ref x, t - 1) + linB + V8.Sum(lin * h);
             h = next;
         }
         Unsafe.Add(ref y, length - 1) = Unsafe.Add(ref x, length - 1) + linB + V8.Sum(lin * h);
         return h;
     }
+
+    /// <summary>
+    /// The input as the gates see it: NaN as 0 and ±∞ as ±1e30, off the critical path, so that a bad sample gives a NaN or
+    /// infinite output for that sample only (the output adds the raw input) and the state goes on as for a loud finite one,
+    /// the same on every path (the clamps of the pre-activations then never see a NaN).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float GateInput(float u) => float.IsNaN(u) ? 0f : Math.Clamp(u, -1e30f, 1e30f);
 
     /// <summary>One step of one stream (see <see cref="Run512"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -237,7 +247,7 @@ public sealed class GruStream : IAudioProcessor
         for (int t = 0; t < length; t++)
         {
             float ua = Unsafe.Add(ref x, t), ub = Unsafe.Add(ref x2, t);
-            s = Step16(ref w, s, V16.Create(V8.Create(ua), V8.Create(ub)));
+            s = Step16(ref w, s, V16.Create(V8.Create(GateInput(ua)), V8.Create(GateInput(ub))));
             F16 o = lin * s;
             Unsafe.Add(ref y, t) = ua + linB + V8.Sum(o.GetLower());
             Unsafe.Add(ref y2, t) = ub + linB + V8.Sum(o.GetUpper());
@@ -301,10 +311,13 @@ public sealed class GruStream : IAudioProcessor
     }
 
     /// <summary>
-    /// The weights for <see cref="Step16"/>, each vector of 16 floats with both halves equal. Per gate g (r, z, n) at g·128:
+    /// The weights for <see cref="Step16"/>, each vector of 16 floats with both halves equal (except the block for
+    /// <see cref="Step8"/> at the end, whose halves hold the r and the z rows). Per gate g (r, z, n) at g·128:
     /// WR_0..3 then WS_0..3, where lane L (row i = L mod 8, quarter q = i / 4, place p = L mod 4) holds W_hg[i, 4q + (p + k) mod 4]
     /// in WR_k and W_hg[i, 4(1 − q) + (p + k) mod 4] in WS_k, the h_j that R_k and S_k bring to that lane. Then at
-    /// <see cref="WideTail"/>: W_ir, W_iz, 2·W_in, b_ir + b_hr, b_iz + b_hz, 2·b_in, b_hn, lin.weight.
+    /// <see cref="WideTail"/>: W_ir, W_iz, 2·W_in, b_ir + b_hr, b_iz + b_hz, 2·b_in, b_hn, lin.weight; at <see cref="RzAt"/> the
+    /// gate for <see cref="Step8"/> (the r lanes of the r gate's eight vectors, the z lanes of the z gate's), and at
+    /// <see cref="RzTail"/> [W_ir|W_iz] and [b_ir + b_hr|b_iz + b_hz].
     /// </summary>
     private float[] BuildWide()
     {
@@ -341,7 +354,7 @@ public sealed class GruStream : IAudioProcessor
         for (int t = 0; t < length; t++)
         {
             float u = Unsafe.Add(ref x, t);
-            F8 uu = V8.Create(u);
+            F8 uu = V8.Create(GateInput(u));
             F8 rIn = V8.FusedMultiplyAdd(wiR, uu, bR), zIn = V8.FusedMultiplyAdd(wiZ, uu, bZ), nIn = V8.FusedMultiplyAdd(wiN, uu, bIn);
             F8 h0 = Broadcast(h, 0), h1 = Broadcast(h, 1), h2 = Broadcast(h, 2), h3 = Broadcast(h, 3),
                 h4 = Broadcast(h, 4), h5 = Broadcast(h, 5), h6 = Broadcast(h, 6), h7 = Broadcast(h, 7);

@@ -79,33 +79,75 @@ public class GruStreamTests
         }
     }
 
+    /// <summary>The paths this machine runs: the 512-bit one where AVX-512 runs, and the 256-bit one everywhere.</summary>
+    private static bool[] Widths => GruStream.Runs512 ? [true, false] : [false];
+
     [Fact]
     public void AnyBlockSizesGiveTheWholeFileResultAndTheStateRoundTrips()
     {
         var m = RandomModel(9, 1);
         var x = MusicGenerator.Generate(1, 44100, 9);
-        var whole = new float[x.Length];
-        new GruStream(m).Process(x, whole);
-        foreach (int maxBlock in new[] { 1, 3, 64, 1000 })
+        foreach (bool wide in Widths)
         {
-            var s = new GruStream(m);
-            var rng = new Rng((ulong)maxBlock);
-            var streamed = new float[x.Length];
-            for (int pos = 0; pos < x.Length;)
+            var whole = new float[x.Length];
+            new GruStream(m) { Wide = wide }.Process(x, whole);
+            foreach (int maxBlock in new[] { 1, 3, 64, 1000 })
             {
-                int n = Math.Min(x.Length - pos, 1 + rng.Next(maxBlock));
-                s.Process(x.AsSpan(pos, n), streamed.AsSpan(pos, n));
-                pos += n;
+                var s = new GruStream(m) { Wide = wide };
+                var rng = new Rng((ulong)maxBlock);
+                var streamed = new float[x.Length];
+                for (int pos = 0; pos < x.Length;)
+                {
+                    int n = Math.Min(x.Length - pos, 1 + rng.Next(maxBlock));
+                    s.Process(x.AsSpan(pos, n), streamed.AsSpan(pos, n));
+                    pos += n;
+                }
+                Assert.Equal(whole, streamed);
             }
-            Assert.Equal(whole, streamed);
+            // In place, and resumed from a saved state in a fresh processor.
+            var a = new GruStream(m) { Wide = wide };
+            var buf = (float[])x.Clone();
+            a.Process(buf.AsSpan(0, 5000), buf.AsSpan(0, 5000));
+            var b = new GruStream(m) { State = a.State, Wide = wide };
+            b.Process(buf.AsSpan(5000), buf.AsSpan(5000));
+            Assert.Equal(whole, buf);
         }
-        // In place, and resumed from a saved state in a fresh processor.
-        var a = new GruStream(m);
-        var buf = (float[])x.Clone();
-        a.Process(buf.AsSpan(0, 5000), buf.AsSpan(0, 5000));
-        var b = new GruStream(m) { State = a.State };
-        b.Process(buf.AsSpan(5000), buf.AsSpan(5000));
-        Assert.Equal(whole, buf);
+    }
+
+    [Fact]
+    public void ANaNOrInfiniteSampleSpoilsItsOwnOutputOnlyOnEveryPath()
+    {
+        // The gates see NaN as 0 and ±∞ as ±1e30: the output at a bad sample is not finite (it adds the raw input), and every
+        // other output, and the state, is what the stream gives for those stand-ins; alone or in a pair, on every path.
+        var m = RandomModel(12, 0.8);
+        var x = MusicGenerator.Generate(0.5, 16000, 12);
+        var bad = (float[])x.Clone();
+        var standIn = (float[])x.Clone();
+        bad[100] = float.NaN; standIn[100] = 0;
+        bad[2000] = float.PositiveInfinity; standIn[2000] = 1e30f;
+        bad[3000] = float.NegativeInfinity; standIn[3000] = -1e30f;
+        foreach (bool wide in Widths)
+        {
+            var got = new float[x.Length];
+            var want = new float[x.Length];
+            var sBad = new GruStream(m, 16000) { Wide = wide };
+            var sStand = new GruStream(m, 16000) { Wide = wide };
+            sBad.Process(bad, got);
+            sStand.Process(standIn, want);
+            Assert.True(float.IsNaN(got[100]));
+            Assert.Equal(float.PositiveInfinity, got[2000]);
+            Assert.Equal(float.NegativeInfinity, got[3000]);
+            for (int t = 0; t < x.Length; t++)
+                if (t is not (100 or 2000 or 3000)) Assert.Equal(want[t], got[t]);
+            Assert.Equal(sStand.State, sBad.State);
+            Assert.All(sBad.State, v => Assert.True(double.IsFinite(v)));
+            // Beside a clean stream in a pair: the same bits.
+            var paired = new float[x.Length];
+            var clean = new float[x.Length];
+            GruStream.ProcessPair(new GruStream(m, 16000) { Wide = wide }, bad, paired, new GruStream(m, 16000) { Wide = wide }, x, clean);
+            for (int t = 0; t < x.Length; t++)
+                if (t is not (100 or 2000 or 3000)) Assert.Equal(want[t], paired[t]);
+        }
     }
 
     [Fact]
@@ -153,6 +195,19 @@ public class GruStreamTests
         new GruStream(other, 16000).Process(b, alone);
         Assert.Equal(soloA, outA);
         Assert.Equal(alone, ob);
+        // A stream on the 256-bit path beside one on the 512-bit path: one after the other, each as alone.
+        if (GruStream.Runs512)
+        {
+            var na = new GruStream(model, 16000) { Wide = false };
+            var nb = new GruStream(model, 16000);
+            var narrowA = new float[a.Length];
+            var wideB = new float[b.Length];
+            GruStream.ProcessPair(na, a, narrowA, nb, b, wideB);
+            var aloneA = new float[a.Length];
+            new GruStream(model, 16000) { Wide = false }.Process(a, aloneA);
+            Assert.Equal(aloneA, narrowA);
+            Assert.Equal(soloB, wideB);
+        }
         // Buffers shared between the two streams are refused (the result would depend on the order of the work).
         var shared = new float[100];
         Assert.Throws<ArgumentException>(() => GruStream.ProcessPair(qa, a.AsSpan(0, 100), shared, qb, shared, ob.AsSpan(0, 100)));
