@@ -151,6 +151,35 @@ public class GruStreamTests
     }
 
     [Fact]
+    public void WithoutAvx512TheRendererRunsThe256BitPathToTheSameNumbers()
+    {
+        // `gru render` in a process where the runtime may not use AVX-512 (DOTNET_EnableAVX512F=0): the 256-bit path with its
+        // min/max clamps, as on processors without AVX-512. Against that path run here (vrangeps clamps) to within rounding
+        // (the runtime may sum the output's eight products in another order), and against the double reference above.
+        using var dir = new TempDir();
+        var model = RandomModel(41, 0.8);
+        new GruCheckpoint { StateDict = GruCheckpoint.StateDictOf(model), Options = new GruTrainingOptions(), SampleRate = 16000 }.Save(dir["gru.json"]);
+        var x = MusicGenerator.Generate(2.5, 16000, 41);
+        Directory.CreateDirectory(dir["src"]);
+        WavFile.WriteFloat(dir["src/a_3c.wav"], new AudioBuffer(x, 16000));
+        var r = Programs.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "newtone.dll"), "gru", "render", "--model", "gru.json", "--source", "src",
+            "--pattern", "3c", "--out", "out"], dir.Path, new Dictionary<string, string?> { ["DOTNET_EnableAVX512F"] = "0" });
+        Assert.True(r.Exit == 0, r.Err);
+        var rendered = WavFile.Read(dir["out/a_3c.wav"]).Channels[0];
+        Assert.Equal(x.Length, rendered.Length);
+        var narrow = new float[x.Length];
+        new GruStream(model, 16000) { Wide = false }.Process(x, narrow);
+        var want = Reference(model, x);
+        double worst = 0;
+        for (int t = 0; t < x.Length; t++)
+        {
+            worst = Math.Max(worst, Math.Abs(rendered[t] - narrow[t]));
+            Assert.True(Math.Abs(rendered[t] - want[t]) < 2e-6, $"sample {t}: {rendered[t]} vs {want[t]}");
+        }
+        Assert.True(worst < 1e-6, $"worst difference from the 256-bit path here {worst:E2}");
+    }
+
+    [Fact]
     public void TwoStreamsAtOnceGiveEachExactlyItsOwnOutput()
     {
         // ProcessPair (both streams in one 16-float vector where AVX-512 runs) against each stream alone, bit for bit,
