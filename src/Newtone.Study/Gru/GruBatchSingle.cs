@@ -10,7 +10,8 @@ namespace Newtone.Study;
 
 /// <summary>
 /// <see cref="GruBatch"/> in single precision for training speed: rows in groups of eight, one per lane of a
-/// 256-bit vector, σ and tanh from <see cref="FloatMath"/>. The same equations as <see cref="GruBatch"/>: the chunk
+/// 256-bit vector, σ and tanh from <see cref="FloatMath"/>'s rational function (σ(a) = 1/2 + tanh(a/2)/2 with
+/// tanh(y/2) = K·y·R(y): no e^x, and a short dependency chain, so more of a step's work overlaps). The same equations as <see cref="GruBatch"/>: the chunk
 /// loss of docs/model.md §7 (ESR of the pre-filtered prediction against the pre-filtered target, pre-filter
 /// restarted per chunk, 1e-5 added to the denominator), and back-propagation through time within the chunk (the
 /// incoming hidden state is a constant: truncated BPTT). The loss, the target energy and the gradient sums are kept
@@ -364,11 +365,12 @@ internal sealed class GruBatchSingle
             }
             //   hn = W_hn h + b_hn
             HiddenN(ref wf, ref Unsafe.Add(ref g, HN), h0, h1, h2, h3, h4, h5, h6, h7);
-            //   r = σ(a_r), z = σ(a_z)
+            //   r = σ(a_r), z = σ(a_z), σ(a) = 1/2 + K·a·R(a)/2 with a clamped to ±18.02
             dst = ref Unsafe.Add(ref g, R);
             for (int i = 0; i < 2 * H; i++)
             {
-                dst = GruLaneMath.Sigmoid(dst);
+                V a = FloatMath.ClampHalf(dst);
+                dst = VS.FusedMultiplyAdd((a * VS.Create(FloatMath.HalfScale)) * FloatMath.TanhHalfRatio(a), VS.Create(0.5f), VS.Create(0.5f));
                 dst = ref Unsafe.Add(ref dst, 1);
             }
             //   n = tanh(W_in u + b_in + r ⊙ hn),  h' = (1 − z)·n + z·h  (the next step's h_prev)
@@ -377,7 +379,9 @@ internal sealed class GruBatchSingle
             bRow = ref Unsafe.Add(ref wf, GruModel.BihOffset + 2 * H);
             for (int k = 0; k < H; k++)
             {
-                V n = GruLaneMath.Tanh(VS.FusedMultiplyAdd(Unsafe.Add(ref gk, R), Unsafe.Add(ref gk, HN), VS.FusedMultiplyAdd(VS.Create(wIn), u, VS.Create(bRow))));
+                V v = VS.FusedMultiplyAdd(Unsafe.Add(ref gk, R), Unsafe.Add(ref gk, HN), VS.FusedMultiplyAdd(VS.Create(wIn), u, VS.Create(bRow)));
+                V y2 = FloatMath.ClampHalf(v + v);   // tanh v = tanh(y/2) = K·y·R(y) with y = 2v clamped
+                V n = (y2 * VS.Create(FloatMath.HalfScale)) * FloatMath.TanhHalfRatio(y2);
                 Unsafe.Add(ref gk, N) = n;
                 Unsafe.Add(ref sk, Stride) = VS.FusedMultiplyAdd(Unsafe.Add(ref gk, Z), sk - n, n);
                 gk = ref Unsafe.Add(ref gk, 1);
