@@ -11,8 +11,8 @@ namespace Newtone.Study;
 /// <summary>
 /// <see cref="GruBatch"/> in single precision for training speed: rows in groups of eight, one per lane of a
 /// 256-bit vector, σ and tanh from <see cref="FloatMath"/>'s rational function (σ(a) = 1/2 + tanh(a/2)/2 with
-/// tanh(y/2) = K·y·R(y): no e^x, and a short dependency chain, so more of a step's work overlaps). The same equations as <see cref="GruBatch"/>: the chunk
-/// loss of docs/model.md §7 (ESR of the pre-filtered prediction against the pre-filtered target, pre-filter
+/// tanh(y/2) = K·y·R(y): no e^x, and a short dependency chain, so more of a step's work overlaps). The same equations
+/// as <see cref="GruBatch"/>: the chunk loss of docs/model.md §7 (ESR of the pre-filtered prediction against the pre-filtered target, pre-filter
 /// restarted per chunk, 1e-5 added to the denominator), and back-propagation through time within the chunk (the
 /// incoming hidden state is a constant: truncated BPTT). The loss, the target energy and the gradient sums are kept
 /// in double; the float gradient accumulators are flushed into double every <see cref="Flush"/> steps.
@@ -106,7 +106,7 @@ internal sealed class GruBatchSingle
         public double ErrorSum, Energy;
     }
 
-    /// <summary>The longest chunk (samples) one batch can hold: its store of (chunk + 1)·640 bytes per group is one array.</summary>
+    /// <summary>The longest chunk (samples) one batch can hold: its store of (chunk + 1)·640 bytes per worker thread is one array.</summary>
     public const int MaxChunk = (int.MaxValue - 64) / (Stride * Lanes) - 1;
 
     /// <summary>Prepares buffers for <paramref name="rows"/> rows and chunks of up to <paramref name="chunk"/> samples.</summary>
