@@ -121,11 +121,15 @@ public sealed class GruStream : IAudioProcessor
         }
     }
 
-    /// <summary>Processes a block (<paramref name="output"/> may be the same span as <paramref name="input"/>).</summary>
+    /// <summary>
+    /// Processes a block (<paramref name="output"/> may be the same span as <paramref name="input"/>; any other overlap is
+    /// refused).
+    /// </summary>
     public void Process(ReadOnlySpan<float> input, Span<float> output)
     {
         if (output.Length < input.Length) throw new ArgumentException("output buffer too short", nameof(output));
         if (input.IsEmpty) return;
+        RefuseShifted(input, output, nameof(output));
         ref float x = ref MemoryMarshal.GetReference(input);
         ref float y = ref MemoryMarshal.GetReference(output);
         if (Wide) _h = Run512(_wide, _linB, _h, ref x, ref y, input.Length);
@@ -148,6 +152,8 @@ public sealed class GruStream : IAudioProcessor
         if (ReferenceEquals(a, b)) throw new ArgumentException("the two streams must be different objects", nameof(b));
         if (outputA.Overlaps(inputB) || outputB.Overlaps(inputA) || outputA.Overlaps(outputB))
             throw new ArgumentException("the two streams' buffers overlap");
+        RefuseShifted(inputA, outputA, nameof(outputA));
+        RefuseShifted(inputB, outputB, nameof(outputB));
         int common = Math.Min(inputA.Length, inputB.Length);
         // The same weights (compared, not the model object: a model's parameters may have changed between the two
         // constructions).
@@ -161,6 +167,16 @@ public sealed class GruStream : IAudioProcessor
         }
         a.Process(inputA, outputA);
         b.Process(inputB, outputB);
+    }
+
+    /// <summary>
+    /// Refuses an output that overlaps its input other than exactly (the same span, in place): a shifted overlap would
+    /// overwrite input samples before they are read.
+    /// </summary>
+    private static void RefuseShifted(ReadOnlySpan<float> input, Span<float> output, string name)
+    {
+        if (input.Overlaps(output, out int offset) && offset != 0)
+            throw new ArgumentException("the output overlaps the input at an offset; pass the same span to process in place", name);
     }
 
     /// <summary>h_j in every lane (a register permute where the CPU has one).</summary>

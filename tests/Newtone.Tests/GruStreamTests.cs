@@ -237,6 +237,14 @@ public class GruStreamTests
             Assert.Equal(aloneA, narrowA);
             Assert.Equal(soloB, wideB);
         }
+        // An output shifted against its own input is refused, alone and in a pair; the same span (in place) is not.
+        var buffer = (float[])a.Clone();
+        Assert.Throws<ArgumentException>(() => new GruStream(model, 16000).Process(buffer.AsSpan(0, 100), buffer.AsSpan(1, 100)));
+        Assert.Throws<ArgumentException>(() => new GruStream(model, 16000).Process(buffer.AsSpan(1, 100), buffer.AsSpan(0, 100)));
+        Assert.Throws<ArgumentException>(() => GruStream.ProcessPair(new GruStream(model, 16000), buffer.AsSpan(0, 100), buffer.AsSpan(3, 100),
+            new GruStream(model, 16000), b.AsSpan(0, 100), new float[100]));
+        Assert.Equal(a, buffer);
+        new GruStream(model, 16000).Process(buffer.AsSpan(0, 100), buffer.AsSpan(0, 100));
         // Buffers shared between the two streams are refused (the result would depend on the order of the work).
         var shared = new float[100];
         Assert.Throws<ArgumentException>(() => GruStream.ProcessPair(qa, a.AsSpan(0, 100), shared, qb, shared, ob.AsSpan(0, 100)));
