@@ -229,25 +229,8 @@ public sealed class GruStream : IAudioProcessor
         F16 a = FloatMath.ClampHalf(WideGate(ref w, RzAt, rzIn, r0, r1, r2, r3, s0, s1, s2, s3));
         F16 ratio = FloatMath.TanhHalfRatio(a);
         F8 nIn = V8.FusedMultiplyAdd(V8.LoadUnsafe(ref w, WideTail + 32), V8.Create(u), V8.LoadUnsafe(ref w, WideTail + 80));
-        F8 hn = NarrowGate(ref w, 16 * 16, V8.LoadUnsafe(ref w, WideTail + 96), r0.GetLower(), r1.GetLower(), r2.GetLower(), r3.GetLower(),
-            s0.GetLower(), s1.GetLower(), s2.GetLower(), s3.GetLower());
-        F8 yn = FloatMath.ClampHalf(V8.FusedMultiplyAdd(ratio.GetLower(), hn * (a * scale).GetLower(), nIn + hn));
-        F8 ratioN = FloatMath.TanhHalfRatio(yn);
-        F8 zs = ((a * scale) * ratio).GetUpper();
-        F8 half = V8.Create(0.5f);
-        F8 z = V8.FusedMultiplyAdd(zs, half, half), oneMinusZ = V8.FusedMultiplyAdd(-zs, half, half);
-        return V8.FusedMultiplyAdd(ratioN, (yn * scale.GetLower()) * oneMinusZ, z * h);
-    }
-
-    /// <summary><see cref="WideGate"/> on the low halves (the same operations lane for lane).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static F8 NarrowGate(ref float w, int at, F8 init, F8 r0, F8 r1, F8 r2, F8 r3, F8 s0, F8 s1, F8 s2, F8 s3)
-    {
-        F8 a0 = V8.FusedMultiplyAdd(V8.LoadUnsafe(ref w, (nuint)(at + 64)), s0, V8.FusedMultiplyAdd(V8.LoadUnsafe(ref w, (nuint)at), r0, init));
-        F8 a1 = V8.FusedMultiplyAdd(V8.LoadUnsafe(ref w, (nuint)(at + 80)), s1, V8.LoadUnsafe(ref w, (nuint)(at + 16)) * r1);
-        F8 a2 = V8.FusedMultiplyAdd(V8.LoadUnsafe(ref w, (nuint)(at + 96)), s2, V8.LoadUnsafe(ref w, (nuint)(at + 32)) * r2);
-        F8 a3 = V8.FusedMultiplyAdd(V8.LoadUnsafe(ref w, (nuint)(at + 112)), s3, V8.LoadUnsafe(ref w, (nuint)(at + 48)) * r3);
-        return (a0 + a1) + (a2 + a3);
+        F8 hn = WideGate(ref w, 16 * 16, V16.LoadUnsafe(ref w, WideTail + 96), r0, r1, r2, r3, s0, s1, s2, s3).GetLower();
+        return Update(h, a.GetLower(), ratio.GetLower(), ((a * scale) * ratio).GetUpper(), hn, nIn);
     }
 
     /// <summary>
@@ -390,7 +373,7 @@ public sealed class GruStream : IAudioProcessor
     /// (<paramref name="hn"/>) and 2(W_in u + b_in) (<paramref name="nIn2"/>). With r = (1 + K·a_r·R_r)/2 the doubled argument
     /// of n's tanh is y = 2v = (nIn2 + hn) + R_r·(hn·K·a_r), one FMA after the division; then n = tanh(y/2) = K·y·R(y), so
     /// h' = R(y)·(K·y·(1 − z)) + z·h, again one FMA after the division. Every product with y or a is off the critical path.
-    /// <see cref="Step16"/> and <see cref="Step8"/> do the same in their own order.
+    /// <see cref="Run256"/> and <see cref="Step8"/> use it; <see cref="Step16"/> does the same on 16 floats.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static F8 Update(F8 h, F8 ar, F8 ratioR, F8 zs, F8 hn, F8 nIn2)
