@@ -311,35 +311,33 @@ internal sealed class GruBatchSingle
     }
 
     // r, z ∈ [0, 1] kept for back-propagation as round(65535·v) (within 7.7e-6 of the float value), n ∈ [−1, 1] as
-    // round(32767.5·(v + 1)) (within 1.6e-5); the forward pass itself runs on the float values.
+    // round(32767.5·(v + 1)) (within 1.6e-5); the forward pass itself runs on the float values. With AVX2 two vectors are
+    // rounded by vcvtps2dq (to nearest) and packed with unsigned saturation by vpackusdw, which interleaves them by 128-bit
+    // half (a0–3 b0–3 | a4–7 b4–7); vpunpcklwd/vpunpckhwd against zero undo exactly that. Otherwise the portable
+    // conversions (round half up, lanes in order) pack and unpack alike.
     private const float UnitScale = 65535f, SignedScale = 32767.5f;
 
-    /// <summary>Two gate vectors in [0, 1] as one vector of 16-bit fractions.</summary>
+    /// <summary>Two vectors of fractions scale·v + offset ∈ [0, 65535] as one vector of 16-bit integers.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static V PackUnit(V a, V b) =>
-        VS.Narrow(VS.ConvertToInt32(VS.FusedMultiplyAdd(a, VS.Create(UnitScale), VS.Create(0.5f))).AsUInt32(),
-            VS.ConvertToInt32(VS.FusedMultiplyAdd(b, VS.Create(UnitScale), VS.Create(0.5f))).AsUInt32()).AsSingle();
+    private static V Pack(V a, V b, V scale, V offset) => Avx2.IsSupported
+        ? Avx2.PackUnsignedSaturate(Avx.ConvertToVector256Int32(VS.FusedMultiplyAdd(a, scale, offset)),
+            Avx.ConvertToVector256Int32(VS.FusedMultiplyAdd(b, scale, offset))).AsSingle()
+        : VS.Narrow(VS.ConvertToInt32(VS.FusedMultiplyAdd(a, scale, offset + VS.Create(0.5f))).AsUInt32(),
+            VS.ConvertToInt32(VS.FusedMultiplyAdd(b, scale, offset + VS.Create(0.5f))).AsUInt32()).AsSingle();
 
-    /// <summary>Two gate vectors in [−1, 1] as one vector of 16-bit fractions.</summary>
+    /// <summary><see cref="Pack"/> undone: the two vectors of 16-bit integers q, as floats q·scale + offset.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static V PackSigned(V a, V b) =>
-        VS.Narrow(VS.ConvertToInt32(VS.FusedMultiplyAdd(a, VS.Create(SignedScale), VS.Create(SignedScale + 0.5f))).AsUInt32(),
-            VS.ConvertToInt32(VS.FusedMultiplyAdd(b, VS.Create(SignedScale), VS.Create(SignedScale + 0.5f))).AsUInt32()).AsSingle();
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (V, V) UnpackUnit(V q)
+    private static (V, V) Unpack(V q, V scale, V offset)
     {
+        if (Avx2.IsSupported)
+        {
+            var w = q.AsUInt16();
+            return (VS.FusedMultiplyAdd(Avx.ConvertToVector256Single(Avx2.UnpackLow(w, Vector256<ushort>.Zero).AsInt32()), scale, offset),
+                VS.FusedMultiplyAdd(Avx.ConvertToVector256Single(Avx2.UnpackHigh(w, Vector256<ushort>.Zero).AsInt32()), scale, offset));
+        }
         var u = q.AsUInt16();
-        return (VS.ConvertToSingle(VS.WidenLower(u).AsInt32()) * VS.Create(1 / UnitScale),
-            VS.ConvertToSingle(VS.WidenUpper(u).AsInt32()) * VS.Create(1 / UnitScale));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (V, V) UnpackSigned(V q)
-    {
-        var u = q.AsUInt16();
-        return (VS.FusedMultiplyAdd(VS.ConvertToSingle(VS.WidenLower(u).AsInt32()), VS.Create(1 / SignedScale), -V.One),
-            VS.FusedMultiplyAdd(VS.ConvertToSingle(VS.WidenUpper(u).AsInt32()), VS.Create(1 / SignedScale), -V.One));
+        return (VS.FusedMultiplyAdd(VS.ConvertToSingle(VS.WidenLower(u).AsInt32()), scale, offset),
+            VS.FusedMultiplyAdd(VS.ConvertToSingle(VS.WidenUpper(u).AsInt32()), scale, offset));
     }
 
     /// <summary>
@@ -362,6 +360,7 @@ internal sealed class GruBatchSingle
         D tInLo = D.Zero, tInHi = D.Zero, tOutLo = D.Zero, tOutHi = D.Zero;
         D err = D.Zero, energy = D.Zero;   // lanes l and l + 4 share a lane of these sums
         V mask = grp.Mask;
+        V unitScale = VS.Create(UnitScale), signedScale = VS.Create(SignedScale);
         ref V g = ref MemoryMarshal.GetArrayDataReference(grp.Scratch);
         for (int t = 0; t < length; t++)
         {
@@ -413,9 +412,10 @@ internal sealed class GruBatchSingle
                 bRow = ref Unsafe.Add(ref bRow, 1);
             }
             // r, z and n into the store as 16-bit fractions.
-            for (int i = 0; i < 3 * H / 2; i++)
-                Unsafe.Add(ref s, Packed + i) = i < H ? PackUnit(Unsafe.Add(ref g, 2 * i), Unsafe.Add(ref g, 2 * i + 1))
-                    : PackSigned(Unsafe.Add(ref g, 2 * i), Unsafe.Add(ref g, 2 * i + 1));
+            for (int i = 0; i < H; i++)
+                Unsafe.Add(ref s, Packed + i) = Pack(Unsafe.Add(ref g, 2 * i), Unsafe.Add(ref g, 2 * i + 1), unitScale, V.Zero);
+            for (int i = H; i < 3 * H / 2; i++)
+                Unsafe.Add(ref s, Packed + i) = Pack(Unsafe.Add(ref g, 2 * i), Unsafe.Add(ref g, 2 * i + 1), signedScale, signedScale);
             //   out = u + w·h' + b
             Unsafe.Add(ref pp, t) = Dot(ref Unsafe.Add(ref wf, GruModel.LinWOffset), u + linB, next, Unsafe.Add(ref next, 1), Unsafe.Add(ref next, 2),
                 Unsafe.Add(ref next, 3), Unsafe.Add(ref next, 4), Unsafe.Add(ref next, 5), Unsafe.Add(ref next, 6), Unsafe.Add(ref next, 7));
@@ -473,6 +473,7 @@ internal sealed class GruBatchSingle
         ref V cr = ref MemoryMarshal.GetReference(carry);
         ref V dr0 = ref MemoryMarshal.GetReference(direct);
         ref V da0 = ref MemoryMarshal.GetArrayDataReference(grp.Da);
+        V unitInverse = VS.Create(1 / UnitScale), signedInverse = VS.Create(1 / SignedScale);
         ref V g = ref MemoryMarshal.GetArrayDataReference(grp.Scratch);
         int end = length;
         while (end > 0)
@@ -483,22 +484,30 @@ internal sealed class GruBatchSingle
                 ref V s = ref Unsafe.Add(ref st, t * Stride);
                 ref V da = ref Unsafe.Add(ref da0, (t - begin) * DaStride);
                 V go = Unsafe.Add(ref gg, t);
-                // The store is read backwards, 640 bytes a step: prefetch the step Ahead steps on.
+                // The store is read backwards, 640 bytes a step (Stride·VectorBytes: ten cache lines): prefetch the step Ahead
+                // steps on.
                 if (Sse.IsSupported && t >= Ahead)
                 {
                     byte* p = (byte*)Unsafe.AsPointer(ref Unsafe.Add(ref s, -Ahead * Stride));
-                    for (int line = 0; line < Stride * VectorBytes; line += 64) Sse.Prefetch0(p + line);
+                    Sse.Prefetch0(p);
+                    Sse.Prefetch0(p + 64);
+                    Sse.Prefetch0(p + 128);
+                    Sse.Prefetch0(p + 192);
+                    Sse.Prefetch0(p + 256);
+                    Sse.Prefetch0(p + 320);
+                    Sse.Prefetch0(p + 384);
+                    Sse.Prefetch0(p + 448);
+                    Sse.Prefetch0(p + 512);
+                    Sse.Prefetch0(p + 576);
                 }
                 // Per unit k, from δ_k = dL/dh'_k (output weight w_k and the carry from the next step):
                 //   da_n = δ(1 − z)(1 − n²),  dhn = da_n·r,  da_z = δ(h − n)·z(1 − z),  da_r = da_n·hn·r(1 − r);
                 // δ·z is the direct path to h_prev.
                 // The step's gates back from the store: r, z and n unpacked, W_hn·h + b_hn recomputed exactly as the forward pass did.
-                for (int i = 0; i < 3 * H / 2; i++)
-                {
-                    V q = Unsafe.Add(ref s, Packed + i);
-                    if (i < H) (Unsafe.Add(ref g, 2 * i), Unsafe.Add(ref g, 2 * i + 1)) = UnpackUnit(q);
-                    else (Unsafe.Add(ref g, 2 * i), Unsafe.Add(ref g, 2 * i + 1)) = UnpackSigned(q);
-                }
+                for (int i = 0; i < H; i++)
+                    (Unsafe.Add(ref g, 2 * i), Unsafe.Add(ref g, 2 * i + 1)) = Unpack(Unsafe.Add(ref s, Packed + i), unitInverse, V.Zero);
+                for (int i = H; i < 3 * H / 2; i++)
+                    (Unsafe.Add(ref g, 2 * i), Unsafe.Add(ref g, 2 * i + 1)) = Unpack(Unsafe.Add(ref s, Packed + i), signedInverse, -V.One);
                 HiddenN(ref wf, ref Unsafe.Add(ref g, HN), s, Unsafe.Add(ref s, 1), Unsafe.Add(ref s, 2), Unsafe.Add(ref s, 3),
                     Unsafe.Add(ref s, 4), Unsafe.Add(ref s, 5), Unsafe.Add(ref s, 6), Unsafe.Add(ref s, 7));
                 ref V sk = ref s, gk = ref g, dk = ref da, ck = ref cr, zk = ref dr0;
@@ -604,7 +613,40 @@ internal sealed class GruBatchSingle
     {
         V a0 = V.Zero, a1 = V.Zero, a2 = V.Zero, a3 = V.Zero, a4 = V.Zero, a5 = V.Zero, a6 = V.Zero, a7 = V.Zero;
         V si = V.Zero, sb = V.Zero, sh = V.Zero;
-        for (int t = 0; t < count; t++)
+        // Two steps an iteration, so that the loop's own instructions (four pointers and the count) are spent once per two.
+        int t = 0;
+        for (; t + 2 <= count; t += 2)
+        {
+            V d = g, e = gi, d1 = Unsafe.Add(ref g, gStride), e1 = Unsafe.Add(ref gi, giStride);
+            ref V s1 = ref Unsafe.Add(ref s, Stride);
+            a0 = VS.FusedMultiplyAdd(d, s, a0);
+            a1 = VS.FusedMultiplyAdd(d, Unsafe.Add(ref s, 1), a1);
+            a2 = VS.FusedMultiplyAdd(d, Unsafe.Add(ref s, 2), a2);
+            a3 = VS.FusedMultiplyAdd(d, Unsafe.Add(ref s, 3), a3);
+            a4 = VS.FusedMultiplyAdd(d, Unsafe.Add(ref s, 4), a4);
+            a5 = VS.FusedMultiplyAdd(d, Unsafe.Add(ref s, 5), a5);
+            a6 = VS.FusedMultiplyAdd(d, Unsafe.Add(ref s, 6), a6);
+            a7 = VS.FusedMultiplyAdd(d, Unsafe.Add(ref s, 7), a7);
+            si = VS.FusedMultiplyAdd(e, up, si);
+            sb += e;
+            sh += d;
+            a0 = VS.FusedMultiplyAdd(d1, s1, a0);
+            a1 = VS.FusedMultiplyAdd(d1, Unsafe.Add(ref s1, 1), a1);
+            a2 = VS.FusedMultiplyAdd(d1, Unsafe.Add(ref s1, 2), a2);
+            a3 = VS.FusedMultiplyAdd(d1, Unsafe.Add(ref s1, 3), a3);
+            a4 = VS.FusedMultiplyAdd(d1, Unsafe.Add(ref s1, 4), a4);
+            a5 = VS.FusedMultiplyAdd(d1, Unsafe.Add(ref s1, 5), a5);
+            a6 = VS.FusedMultiplyAdd(d1, Unsafe.Add(ref s1, 6), a6);
+            a7 = VS.FusedMultiplyAdd(d1, Unsafe.Add(ref s1, 7), a7);
+            si = VS.FusedMultiplyAdd(e1, Unsafe.Add(ref up, 1), si);
+            sb += e1;
+            sh += d1;
+            s = ref Unsafe.Add(ref s, 2 * Stride);
+            g = ref Unsafe.Add(ref g, 2 * gStride);
+            gi = ref Unsafe.Add(ref gi, 2 * giStride);
+            up = ref Unsafe.Add(ref up, 2);
+        }
+        if (t < count)
         {
             V d = g, e = gi;
             a0 = VS.FusedMultiplyAdd(d, s, a0);
@@ -618,10 +660,6 @@ internal sealed class GruBatchSingle
             si = VS.FusedMultiplyAdd(e, up, si);
             sb += e;
             sh += d;
-            s = ref Unsafe.Add(ref s, Stride);
-            g = ref Unsafe.Add(ref g, gStride);
-            gi = ref Unsafe.Add(ref gi, giStride);
-            up = ref Unsafe.Add(ref up, 1);
         }
         outW += a0;
         Unsafe.Add(ref outW, 1) += a1;
