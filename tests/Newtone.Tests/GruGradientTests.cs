@@ -74,6 +74,52 @@ public class GruGradientTests
     }
 
     [Fact]
+    public void ChunksLongerThanASegmentGiveTheSameBitsOnAnyNumberOfThreads()
+    {
+        // A chunk of several segments (the unit a thread takes; the last one partial, and not a whole number of 16-step
+        // blocks) for 27 rows (four groups, the last of three rows): against the double batch, and bit for bit the same on
+        // one thread as on two, whichever thread ran which segment; the state carried into a second chunk.
+        var rng = new Rng(21);
+        const int rows = 27, length = 2600;
+        var inputs = Enumerable.Range(0, rows).Select(r => MusicGenerator.Generate(2 * length / 16000.0 + 0.1, 16000, (ulong)(60 + r))[..(2 * length)]).ToArray();
+        var targets = inputs.Select(x => x.Select(v => (float)(0.6 * Math.Tanh(3 * v) + 0.01 * rng.Gaussian())).ToArray()).ToArray();
+        var model = GruModel.Initialise(13);
+        var wide = new GruBatch(rows, length);
+        var one = new GruBatchSingle(rows, length) { MaxThreads = 1 };
+        var two = new GruBatchSingle(rows, length) { MaxThreads = 2 };
+        double[][] State() => Enumerable.Range(0, rows).Select(_ => new double[GruModel.Hidden]).ToArray();
+        float[][] Outputs() => inputs.Select(_ => new float[length]).ToArray();
+        var (hd, h1, h2) = (State(), State(), State());
+        var (pd, p1, p2) = (Outputs(), Outputs(), Outputs());
+        var (gd, g1, g2) = (new double[GruModel.Count], new double[GruModel.Count], new double[GruModel.Count]);
+        for (int c = 0; c < 2; c++)
+        {
+            double ld = wide.Chunk(model, inputs, targets, c * length, length, hd, gd, pd);
+            double l1 = one.Chunk(model, inputs, targets, c * length, length, h1, g1, p1);
+            double l2 = two.Chunk(model, inputs, targets, c * length, length, h2, g2, p2);
+            Assert.True(Math.Abs(l1 - ld) < 1e-4 * ld, $"chunk {c}: loss {l1:R} (single) vs {ld:R} (double)");
+            double scale = gd.Max(Math.Abs);
+            for (int i = 0; i < GruModel.Count; i++)
+                Assert.True(Math.Abs(g1[i] - gd[i]) < 5e-5 * scale, $"chunk {c}, parameter {i}: {g1[i]:R} (single) vs {gd[i]:R} (double)");
+            Assert.Equal(l1, l2);
+            Assert.Equal(g1, g2);
+            for (int r = 0; r < rows; r++)
+            {
+                Assert.Equal(h1[r], h2[r]);
+                Assert.Equal(p1[r], p2[r]);
+                for (int t = 0; t < length; t += 97) Assert.Equal(pd[r][t], p1[r][t], 2e-5);
+                for (int k = 0; k < GruModel.Hidden; k++) Assert.Equal(hd[r][k], h1[r][k], 2e-5);
+            }
+        }
+        // The loss alone (no back-propagation: half the segments) is the loss with it.
+        var h3 = State();
+        var lossOnly = new GruBatchSingle(rows, length) { MaxThreads = 2 }.Chunk(model, inputs, targets, 0, length, h3, null);
+        var h4 = State();
+        Assert.Equal(new GruBatchSingle(rows, length) { MaxThreads = 1 }.Chunk(model, inputs, targets, 0, length, h4, new double[GruModel.Count]), lossOnly);
+        for (int r = 0; r < rows; r++) Assert.Equal(h4[r], h3[r]);
+    }
+
+    [Fact]
     public void RowsThatWrapAroundTheirEndAreReadInPlaceByBothBatches()
     {
         // Circularly shifted rows (the trainer's epochs): each row starts elsewhere and wraps around its end within the

@@ -21,8 +21,10 @@ namespace Newtone.Study;
 /// rows; the forward pass itself runs on the float values, back-propagation uses the stored ones, within 1.6e-5 of them,
 /// and recomputes W_hn·h + b_hn exactly); back-propagation writes the pre-activation gradients of a block of steps to a small buffer, and the weight gradients
 /// (Σ_t da_t ⊗ [h_{t−1}; u_t; 1]) are summed over blocks of <see cref="Block"/> steps with the accumulators in
-/// registers while the block is still in the first-level cache. Groups run in parallel; their sums are combined in a
-/// fixed order, so the result does not depend on the number of threads.
+/// registers while the block is still in the first-level cache. Each group's chunk is cut into segments of
+/// <see cref="SegmentSteps"/> steps that the threads take from any group, so that a thread the host slows down does less
+/// of the work; a group's segments run in order and the groups' sums are combined in a fixed order, so the result does
+/// not depend on the threads.
 /// </para>
 /// </summary>
 internal sealed class GruBatchSingle
@@ -31,6 +33,8 @@ internal sealed class GruBatchSingle
     private const int Lanes = 8;
 
     private const int Block = 16;
+    // Steps per segment, the unit of work handed from one thread to another (a multiple of Block and of Flush).
+    private const int SegmentSteps = 1024;
     private const int Ahead = 4;
     private const int VectorBytes = Lanes * sizeof(float);
     private const int Flush = 256;
@@ -48,13 +52,14 @@ internal sealed class GruBatchSingle
     // The parameters as floats, broadcast by the multiply-adds that use them (4 bytes read from the cache, not 32).
     private readonly float[] _wf = new float[GruModel.Count];
     private readonly float[] _brz = new float[2 * H];
-    // One workspace per worker thread (at most one per group), made when first needed.
-    private readonly Workspace?[] _work;
+    // Workspaces not in use (made when first needed: at most one per thread).
+    private readonly Stack<Workspace> _free = new();
 
     /// <summary>
-    /// The large buffers a group needs only while its chunk runs: one per worker thread, used by that thread's groups in
-    /// turn, so that two threads touch two stores of (chunk + 1)·640 bytes rather than one per group (26 rows in four
-    /// groups of 12288-sample chunks: 16 MB instead of 32, which the processor's shared cache can hold).
+    /// The large buffers a group needs only while its chunk runs (the step store of (chunk + 1)·640 bytes, the rows' input
+    /// and target, the error and prediction): at most one per thread, taken by a group when it starts and given back when
+    /// it ends, last given back first taken, so that a thread's next group writes over a store still in the cache (26
+    /// rows in four groups of 12288-sample chunks on two threads: 16 MB instead of 32).
     /// </summary>
     private sealed class Workspace
     {
@@ -86,27 +91,42 @@ internal sealed class GruBatchSingle
         public readonly V[] Pred;
     }
 
+    /// <summary>One group of rows: the state its segments hand on to each other, whichever thread runs them.</summary>
     private sealed class Group
     {
-        /// <summary>The running thread's workspace (set before the group runs).</summary>
-        public Workspace Work = null!;
+        /// <summary>The group's workspace while its chunk runs.</summary>
+        public Workspace? Work;
 
-        public ref V Store => ref Work.Store;
-        public float[] RowsU => Work.RowsU;
-        public float[] RowsT => Work.RowsT;
-        public V[] U => Work.U;
-        public V[] Tgt => Work.Tgt;
-        public V[] G => Work.G;
-        public V[] Pred => Work.Pred;
+        public ref V Store => ref Work!.Store;
+        public float[] RowsU => Work!.RowsU;
+        public float[] RowsT => Work!.RowsT;
+        public V[] U => Work!.U;
+        public V[] Tgt => Work!.Tgt;
+        public V[] G => Work!.G;
+        public V[] Pred => Work!.Pred;
         public readonly V[] Scratch = new V[Gates];
         public readonly V[] Acc = new V[GruModel.Count];
         public readonly V[] Da = new V[Block * DaStride];
         public readonly double[] GradSum = new double[GruModel.Count];
         public V Mask;
         public double ErrorSum, Energy;
+        /// <summary>The loss's pre-filters and sums between segments of the forward pass.</summary>
+        public FilterState Filters;
+        /// <summary>dL/dh of the step after the back-propagation's next one; End: steps still to back-propagate ([0, End)).</summary>
+        public readonly V[] Carry = new V[H];
+        public int End;
+        /// <summary>Segments done this chunk (gathering and forward first, then back-propagation); whether a thread runs one.</summary>
+        public int Done;
+        public bool Busy;
     }
 
-    /// <summary>The longest chunk (samples) one batch can hold: its store of (chunk + 1)·640 bytes per worker thread is one array.</summary>
+    /// <summary>
+    /// The loss's state carried from one forward segment to the next: the pre-filters' last input and output for the
+    /// prediction and the target (low and high four lanes, in double) and the sums Σe², Σ P[target]².
+    /// </summary>
+    private readonly record struct FilterState(D PInLo, D PInHi, D POutLo, D POutHi, D TInLo, D TInHi, D TOutLo, D TOutHi, D Err, D Energy);
+
+    /// <summary>The longest chunk (samples) one batch can hold: a store of (chunk + 1)·640 bytes is one array.</summary>
     public const int MaxChunk = (int.MaxValue - 64) / (Stride * Lanes) - 1;
 
     /// <summary>Prepares buffers for <paramref name="rows"/> rows and chunks of up to <paramref name="chunk"/> samples.</summary>
@@ -119,7 +139,6 @@ internal sealed class GruBatchSingle
         _chunk = chunk;
         _groups = (rows + Lanes - 1) / Lanes;
         _state = Enumerable.Range(0, _groups).Select(_ => new Group()).ToArray();
-        _work = new Workspace?[_groups];
     }
 
     /// <summary>Rows.</summary>
@@ -155,31 +174,116 @@ internal sealed class GruBatchSingle
         var pm = model.Parameters;
         for (int i = 0; i < GruModel.Count; i++) _wf[i] = (float)pm[i];
         for (int k = 0; k < 2 * H; k++) _brz[k] = (float)(pm[GruModel.BihOffset + k] + pm[GruModel.BhhOffset + k]);
-        void Run(int g, int worker)
+        // A group's chunk is a chain of segments (gather and forward, then back-propagation), each SegmentSteps steps; threads
+        // take segments of any group, so that a thread slowed down by the host (a busy neighbour on its core) does less of
+        // the work instead of holding up the chunk. Every group's segments run in order, whichever thread runs them: the
+        // same operations in the same order, so the result does not depend on the threads.
+        int forwardSegments = (length + SegmentSteps - 1) / SegmentSteps;
+        int segments = forwardSegments * (gradient is null ? 1 : 2);
+        void RunSegment(int g)
         {
             var grp = _state[g];
-            grp.Work = _work[worker] ??= new Workspace(_chunk);
-            Gather(grp, g, inputs, targets, starts, length, hidden);
-            Forward(grp, length);
-            int r0 = g * Lanes;
-            for (int l = 0; l < Lanes && r0 + l < _rows; l++)
-                for (int k = 0; k < H; k++) hidden[r0 + l][k] = Unsafe.Add(ref grp.Store, length * Stride + k)[l];
-            if (predictions is not null)
-                for (int l = 0; l < Lanes && r0 + l < _rows; l++)
-                {
-                    var dst = predictions[r0 + l];
-                    for (int t = 0; t < length; t++) dst[t] = grp.Pred[t][l];
-                }
-            if (gradient is not null) Backward(grp, length);
+            int k = grp.Done;
+            if (k == 0)
+            {
+                Gather(grp, g, inputs, targets, starts, length, hidden);
+                grp.Filters = default;
+                grp.End = length;
+            }
+            if (k < forwardSegments)
+            {
+                Forward(grp, k * SegmentSteps, Math.Min(length, (k + 1) * SegmentSteps));
+                if (k == forwardSegments - 1) Finish(grp, g, length, hidden, predictions);
+            }
+            else Backward(grp, length, Math.Max(0, length - (k - forwardSegments + 1) * SegmentSteps));
         }
-        if (_groups == 1 || MaxThreads <= 1) for (int g = 0; g < _groups; g++) Run(g, 0);
+        foreach (var grp in _state)
+        {
+            (grp.Done, grp.Busy) = (0, false);
+            Release(grp);   // left by a chunk that failed
+        }
+        int threads = Math.Min(MaxThreads, _groups);
+        if (threads <= 1)
+        {
+            for (int g = 0; g < _groups; g++)
+            {
+                Take(_state[g]);
+                for (; _state[g].Done < segments; _state[g].Done++) RunSegment(g);
+                Release(_state[g]);
+            }
+        }
         else
         {
-            // One worker per thread, each with a fixed share of the groups (g, g + threads, …): no hand-over per group.
-            int threads = Math.Min(MaxThreads, _groups);
-            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, p =>
+            // Each thread runs its group to the end and then starts a group nobody has started; a thread left without one
+            // waits, and the thread running a group hands it over at its next segment and stops (so the two never trade a
+            // group back and forth): the thread that ran out of work first, the faster one, finishes the chunk. With
+            // equal threads this is one group after another per thread, each group's store read back while it is still
+            // in the cache.
+            var gate = new object();
+            int waiting = 0;
+            bool failed = false;
+            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, _ =>
             {
-                for (int g = p; g < _groups; g += threads) Run(g, p);
+                int own = -1;
+                bool waits = false;
+                var spin = new SpinWait();
+                while (true)
+                {
+                    lock (gate)
+                    {
+                        if (failed) return;
+                        if (own >= 0)
+                        {
+                            var grp = _state[own];
+                            grp.Done++;
+                            if (grp.Done < segments && waiting > 0)
+                            {
+                                grp.Busy = false;
+                                return;
+                            }
+                            if (grp.Done >= segments)
+                            {
+                                Release(grp);
+                                own = -1;
+                            }
+                        }
+                        if (own < 0)
+                        {
+                            own = Choose(segments, out bool finished);
+                            if (own >= 0)
+                            {
+                                _state[own].Busy = true;
+                                if (_state[own].Done == 0) Take(_state[own]);
+                                if (waits) waiting--;
+                                waits = false;
+                            }
+                            else if (finished)
+                            {
+                                if (waits) waiting--;
+                                return;
+                            }
+                            else if (!waits)
+                            {
+                                waiting++;
+                                waits = true;
+                            }
+                        }
+                    }
+                    if (own < 0)
+                    {
+                        spin.SpinOnce(sleep1Threshold: -1);
+                        continue;
+                    }
+                    try
+                    {
+                        RunSegment(own);
+                    }
+                    catch
+                    {
+                        lock (gate) failed = true;
+                        throw;
+                    }
+                }
             });
         }
 
@@ -206,6 +310,59 @@ internal sealed class GruBatchSingle
         return error / denom;
     }
 
+    /// <summary>A workspace for a group that starts: the one given back last, or a new one.</summary>
+    private void Take(Group grp) => grp.Work = _free.Count > 0 ? _free.Pop() : new Workspace(_chunk);
+
+    /// <summary>The group's workspace back to the free ones.</summary>
+    private void Release(Group grp)
+    {
+        if (grp.Work is null) return;
+        _free.Push(grp.Work);
+        grp.Work = null;
+    }
+
+    /// <summary>
+    /// A group no thread runs and not finished: one not yet started first, else one handed over; −1 if none.
+    /// <paramref name="finished"/>: every group done.
+    /// </summary>
+    private int Choose(int segments, out bool finished)
+    {
+        int fresh = -1, left = -1;
+        finished = true;
+        for (int g = _groups - 1; g >= 0; g--)
+        {
+            var grp = _state[g];
+            if (grp.Done >= segments) continue;
+            finished = false;
+            if (grp.Busy) continue;
+            if (grp.Done == 0) fresh = g;
+            else left = g;
+        }
+        return fresh >= 0 ? fresh : left;
+    }
+
+    /// <summary>After the forward pass: the loss sums, each row's state after the chunk, and the predictions if asked.</summary>
+    private void Finish(Group grp, int g, int length, double[][] hidden, float[][]? predictions)
+    {
+        double e = 0, en = 0;
+        for (int l = 0; l < D.Count; l++)
+        {
+            e += grp.Filters.Err[l];
+            en += grp.Filters.Energy[l];
+        }
+        grp.ErrorSum = e;
+        grp.Energy = en;
+        int r0 = g * Lanes;
+        for (int l = 0; l < Lanes && r0 + l < _rows; l++)
+            for (int k = 0; k < H; k++) hidden[r0 + l][k] = Unsafe.Add(ref grp.Store, length * Stride + k)[l];
+        if (predictions is not null)
+            for (int l = 0; l < Lanes && r0 + l < _rows; l++)
+            {
+                var dst = predictions[r0 + l];
+                for (int t = 0; t < length; t++) dst[t] = grp.Pred[t][l];
+            }
+    }
+
     /// <summary>The group's input and target, lane by lane (missing lanes: zero), its mask and initial state.</summary>
     private void Gather(Group grp, int g, IReadOnlyList<float[]> inputs, IReadOnlyList<float[]> targets, int[] starts, int length, double[][] hidden)
     {
@@ -218,6 +375,12 @@ internal sealed class GruBatchSingle
             int period = inputs[r0 + l].Length;   // the target is read with the input's period
             Segment(inputs[r0 + l], period, starts[r0 + l], grp.RowsU.AsSpan(l * _chunk, length));
             Segment(targets[r0 + l], period, starts[r0 + l], grp.RowsT.AsSpan(l * _chunk, length));
+        }
+        // Lanes without a row: zero input and target (the workspace may hold another group's rows).
+        for (int l = lanes; l < Lanes; l++)
+        {
+            grp.RowsU.AsSpan(l * _chunk, length).Clear();
+            grp.RowsT.AsSpan(l * _chunk, length).Clear();
         }
         Transpose(grp.RowsU, grp.U, length);
         Transpose(grp.RowsT, grp.Tgt, length);
@@ -345,7 +508,7 @@ internal sealed class GruBatchSingle
     /// pre-filtered error e = P[out] − P[target], Σe² and the target energy Σ P[target]².
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Forward(Group grp, int length)
+    private void Forward(Group grp, int t0, int t1)
     {
         ref float wf = ref MemoryMarshal.GetArrayDataReference(_wf);
         ref float brz = ref MemoryMarshal.GetArrayDataReference(_brz);
@@ -356,13 +519,14 @@ internal sealed class GruBatchSingle
         ref V pp = ref MemoryMarshal.GetArrayDataReference(grp.Pred);
         V linB = VS.Create(Unsafe.Add(ref wf, GruModel.LinBOffset));
         D pole = VS.Create(PreFilter.Pole);
-        D pInLo = D.Zero, pInHi = D.Zero, pOutLo = D.Zero, pOutHi = D.Zero;
-        D tInLo = D.Zero, tInHi = D.Zero, tOutLo = D.Zero, tOutHi = D.Zero;
-        D err = D.Zero, energy = D.Zero;   // lanes l and l + 4 share a lane of these sums
+        ref var f = ref grp.Filters;
+        D pInLo = f.PInLo, pInHi = f.PInHi, pOutLo = f.POutLo, pOutHi = f.POutHi;
+        D tInLo = f.TInLo, tInHi = f.TInHi, tOutLo = f.TOutLo, tOutHi = f.TOutHi;
+        D err = f.Err, energy = f.Energy;   // lanes l and l + 4 share a lane of these sums
         V mask = grp.Mask;
         V unitScale = VS.Create(UnitScale), signedScale = VS.Create(SignedScale);
         ref V g = ref MemoryMarshal.GetArrayDataReference(grp.Scratch);
-        for (int t = 0; t < length; t++)
+        for (int t = t0; t < t1; t++)
         {
             ref V s = ref Unsafe.Add(ref st, t * Stride);
             ref V next = ref Unsafe.Add(ref s, Stride);
@@ -423,7 +587,7 @@ internal sealed class GruBatchSingle
         // The loss in double, off the recurrence: p[n] = s[n] − s[n−1] + 0.995·p[n−1] for the prediction and the target
         // (PreFilter), e = P[out] − P[target]. Lanes without a row have zero input, target and state, but the biases give
         // them an output: masked out.
-        for (int t = 0; t < length; t++)
+        for (int t = t0; t < t1; t++)
         {
             var (yLo, yHi) = VS.Widen(Unsafe.Add(ref pp, t) * mask);
             var (gLo, gHi) = VS.Widen(Unsafe.Add(ref tt, t));
@@ -436,25 +600,20 @@ internal sealed class GruBatchSingle
             energy = VS.FusedMultiplyAdd(ptLo, ptLo, VS.FusedMultiplyAdd(ptHi, ptHi, energy));
             Unsafe.Add(ref ee, t) = VS.Narrow(eLo, eHi);
         }
-        double e = 0, en = 0;
-        for (int l = 0; l < D.Count; l++)
-        {
-            e += err[l];
-            en += energy[l];
-        }
-        grp.ErrorSum = e;
-        grp.Energy = en;
+        f = new FilterState(pInLo, pInHi, pOutLo, pOutHi, tInLo, tInHi, tOutLo, tOutHi, err, energy);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private unsafe void Backward(Group grp, int length)
+    private unsafe void Backward(Group grp, int length, int stop)
     {
         ref float wf = ref MemoryMarshal.GetArrayDataReference(_wf);
         ref V st = ref grp.Store;
         ref V gg = ref MemoryMarshal.GetArrayDataReference(grp.G);
-        // dL/dP[y] = e (the factor 2/D is applied to the sums), then through the pre-filter's adjoint, run backwards:
-        //   μ[n] = e[n] + 0.995·μ[n+1],  dL/dy[n] = μ[n] − μ[n+1].
+        Span<V> acc = grp.Acc;
+        if (grp.End == length)
         {
+            // dL/dP[y] = e (the factor 2/D is applied to the sums), then through the pre-filter's adjoint, run backwards:
+            //   μ[n] = e[n] + 0.995·μ[n+1],  dL/dy[n] = μ[n] − μ[n+1].
             V pole = VS.Create((float)PreFilter.Pole);
             V mu = V.Zero, prev = V.Zero;
             for (int t = length - 1; t >= 0; t--)
@@ -463,20 +622,18 @@ internal sealed class GruBatchSingle
                 Unsafe.Add(ref gg, t) = mu - prev;
                 prev = mu;
             }
+            acc.Clear();
+            Array.Clear(grp.GradSum);
+            Array.Clear(grp.Carry);
         }
-        Span<V> acc = grp.Acc;
-        acc.Clear();
-        Array.Clear(grp.GradSum);
-        Span<V> carry = stackalloc V[H];
         Span<V> direct = stackalloc V[H];
-        carry.Clear();
-        ref V cr = ref MemoryMarshal.GetReference(carry);
+        ref V cr = ref MemoryMarshal.GetArrayDataReference(grp.Carry);
         ref V dr0 = ref MemoryMarshal.GetReference(direct);
         ref V da0 = ref MemoryMarshal.GetArrayDataReference(grp.Da);
         V unitInverse = VS.Create(1 / UnitScale), signedInverse = VS.Create(1 / SignedScale);
         ref V g = ref MemoryMarshal.GetArrayDataReference(grp.Scratch);
-        int end = length;
-        while (end > 0)
+        int end = grp.End;
+        while (end > stop)
         {
             int begin = Math.Max(0, end - Block);
             for (int t = end - 1; t >= begin; t--)
@@ -571,6 +728,7 @@ internal sealed class GruBatchSingle
             if (begin == 0 || (length - begin) % Flush == 0) FlushInto(grp.GradSum, acc);
             end = begin;
         }
+        grp.End = end;
     }
 
     /// <summary>
