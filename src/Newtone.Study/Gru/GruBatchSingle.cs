@@ -112,9 +112,8 @@ internal sealed class GruBatchSingle
         public double ErrorSum, Energy;
         /// <summary>The loss's pre-filters and sums between segments of the forward pass.</summary>
         public FilterState Filters;
-        /// <summary>dL/dh of the step after the back-propagation's next one; End: steps still to back-propagate ([0, End)).</summary>
+        /// <summary>dL/dh of the step after the back-propagation's next one.</summary>
         public readonly V[] Carry = new V[H];
-        public int End;
         /// <summary>Segments done this chunk (gathering and forward first, then back-propagation); whether a thread runs one.</summary>
         public int Done;
         public bool Busy;
@@ -188,14 +187,17 @@ internal sealed class GruBatchSingle
             {
                 Gather(grp, g, inputs, targets, starts, length, hidden);
                 grp.Filters = default;
-                grp.End = length;
             }
             if (k < forwardSegments)
             {
                 Forward(grp, k * SegmentSteps, Math.Min(length, (k + 1) * SegmentSteps));
                 if (k == forwardSegments - 1) Finish(grp, g, length, hidden, predictions);
             }
-            else Backward(grp, length, Math.Max(0, length - (k - forwardSegments + 1) * SegmentSteps));
+            else
+            {
+                int done = (k - forwardSegments) * SegmentSteps;
+                Backward(grp, length, length - done, Math.Max(0, length - done - SegmentSteps));
+            }
         }
         foreach (var grp in _state)
         {
@@ -603,14 +605,19 @@ internal sealed class GruBatchSingle
         f = new FilterState(pInLo, pInHi, pOutLo, pOutHi, tInLo, tInHi, tOutLo, tOutHi, err, energy);
     }
 
+    /// <summary>
+    /// Back-propagation through steps [<paramref name="stop"/>, <paramref name="from"/>) of a chunk of
+    /// <paramref name="length"/> steps, backwards; the segment that starts at the chunk's end first runs the pre-filter's
+    /// adjoint and clears the sums and the carry.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private unsafe void Backward(Group grp, int length, int stop)
+    private unsafe void Backward(Group grp, int length, int from, int stop)
     {
         ref float wf = ref MemoryMarshal.GetArrayDataReference(_wf);
         ref V st = ref grp.Store;
         ref V gg = ref MemoryMarshal.GetArrayDataReference(grp.G);
         Span<V> acc = grp.Acc;
-        if (grp.End == length)
+        if (from == length)
         {
             // dL/dP[y] = e (the factor 2/D is applied to the sums), then through the pre-filter's adjoint, run backwards:
             //   μ[n] = e[n] + 0.995·μ[n+1],  dL/dy[n] = μ[n] − μ[n+1].
@@ -632,7 +639,7 @@ internal sealed class GruBatchSingle
         ref V da0 = ref MemoryMarshal.GetArrayDataReference(grp.Da);
         V unitInverse = VS.Create(1 / UnitScale), signedInverse = VS.Create(1 / SignedScale);
         ref V g = ref MemoryMarshal.GetArrayDataReference(grp.Scratch);
-        int end = grp.End;
+        int end = from;
         while (end > stop)
         {
             int begin = Math.Max(0, end - Block);
@@ -728,7 +735,6 @@ internal sealed class GruBatchSingle
             if (begin == 0 || (length - begin) % Flush == 0) FlushInto(grp.GradSum, acc);
             end = begin;
         }
-        grp.End = end;
     }
 
     /// <summary>
@@ -771,40 +777,7 @@ internal sealed class GruBatchSingle
     {
         V a0 = V.Zero, a1 = V.Zero, a2 = V.Zero, a3 = V.Zero, a4 = V.Zero, a5 = V.Zero, a6 = V.Zero, a7 = V.Zero;
         V si = V.Zero, sb = V.Zero, sh = V.Zero;
-        // Two steps an iteration, so that the loop's own instructions (four pointers and the count) are spent once per two.
-        int t = 0;
-        for (; t + 2 <= count; t += 2)
-        {
-            V d = g, e = gi, d1 = Unsafe.Add(ref g, gStride), e1 = Unsafe.Add(ref gi, giStride);
-            ref V s1 = ref Unsafe.Add(ref s, Stride);
-            a0 = VS.FusedMultiplyAdd(d, s, a0);
-            a1 = VS.FusedMultiplyAdd(d, Unsafe.Add(ref s, 1), a1);
-            a2 = VS.FusedMultiplyAdd(d, Unsafe.Add(ref s, 2), a2);
-            a3 = VS.FusedMultiplyAdd(d, Unsafe.Add(ref s, 3), a3);
-            a4 = VS.FusedMultiplyAdd(d, Unsafe.Add(ref s, 4), a4);
-            a5 = VS.FusedMultiplyAdd(d, Unsafe.Add(ref s, 5), a5);
-            a6 = VS.FusedMultiplyAdd(d, Unsafe.Add(ref s, 6), a6);
-            a7 = VS.FusedMultiplyAdd(d, Unsafe.Add(ref s, 7), a7);
-            si = VS.FusedMultiplyAdd(e, up, si);
-            sb += e;
-            sh += d;
-            a0 = VS.FusedMultiplyAdd(d1, s1, a0);
-            a1 = VS.FusedMultiplyAdd(d1, Unsafe.Add(ref s1, 1), a1);
-            a2 = VS.FusedMultiplyAdd(d1, Unsafe.Add(ref s1, 2), a2);
-            a3 = VS.FusedMultiplyAdd(d1, Unsafe.Add(ref s1, 3), a3);
-            a4 = VS.FusedMultiplyAdd(d1, Unsafe.Add(ref s1, 4), a4);
-            a5 = VS.FusedMultiplyAdd(d1, Unsafe.Add(ref s1, 5), a5);
-            a6 = VS.FusedMultiplyAdd(d1, Unsafe.Add(ref s1, 6), a6);
-            a7 = VS.FusedMultiplyAdd(d1, Unsafe.Add(ref s1, 7), a7);
-            si = VS.FusedMultiplyAdd(e1, Unsafe.Add(ref up, 1), si);
-            sb += e1;
-            sh += d1;
-            s = ref Unsafe.Add(ref s, 2 * Stride);
-            g = ref Unsafe.Add(ref g, 2 * gStride);
-            gi = ref Unsafe.Add(ref gi, 2 * giStride);
-            up = ref Unsafe.Add(ref up, 2);
-        }
-        if (t < count)
+        for (int t = 0; t < count; t++)
         {
             V d = g, e = gi;
             a0 = VS.FusedMultiplyAdd(d, s, a0);
@@ -818,6 +791,10 @@ internal sealed class GruBatchSingle
             si = VS.FusedMultiplyAdd(e, up, si);
             sb += e;
             sh += d;
+            s = ref Unsafe.Add(ref s, Stride);
+            g = ref Unsafe.Add(ref g, gStride);
+            gi = ref Unsafe.Add(ref gi, giStride);
+            up = ref Unsafe.Add(ref up, 1);
         }
         outW += a0;
         Unsafe.Add(ref outW, 1) += a1;
