@@ -17,11 +17,11 @@ namespace Newtone.Study;
 /// incoming hidden state is a constant: truncated BPTT). The loss, the target energy and the gradient sums are kept
 /// in double; the float gradient accumulators are flushed into double every <see cref="Flush"/> steps.
 /// <para>
-/// Layout for speed: each step stores h_prev in float and r, z and n as 16-bit fractions (640 bytes a step for eight
-/// rows; the forward pass itself runs on the float values, back-propagation uses the stored ones, within 1.6e-5 of them,
-/// and recomputes W_hn·h + b_hn exactly); back-propagation writes the pre-activation gradients of a block of steps to a small buffer, and the weight gradients
-/// (Σ_t da_t ⊗ [h_{t−1}; u_t; 1]) are summed over blocks of <see cref="Block"/> steps with the accumulators in
-/// registers while the block is still in the first-level cache. Each group's chunk is cut into segments of
+/// Layout for speed: each step stores h_prev and W_hn·h + b_hn in float and r, z and n as 16-bit fractions (896 bytes a
+/// step for eight rows; the forward pass itself runs on the float values, back-propagation uses the stored ones, the
+/// gates within 1.6e-5 of them); back-propagation writes the pre-activation gradients of a block of steps to a small
+/// buffer, and the weight gradients (Σ_t da_t ⊗ [h_{t−1}; u_t; 1]) are summed over blocks of <see cref="Block"/> steps
+/// with the accumulators in registers while the block is still in the first-level cache. Each group's chunk is cut into segments of
 /// <see cref="SegmentSteps"/> steps that the threads take from any group, so that a thread the host slows down does less
 /// of the work; a group's segments run in order and the groups' sums are combined in a fixed order, so the result does
 /// not depend on the threads.
@@ -39,10 +39,12 @@ internal sealed class GruBatchSingle
     private const int VectorBytes = Lanes * sizeof(float);
     private const int Flush = 256;
     // A step's record in the store: h_prev as floats (H vectors), then r, z and n (24 gate vectors) as 16-bit fractions,
-    // two gate vectors per vector-sized slot (H + 12 slots); W_hn·h + b_hn is recomputed from h_prev when it is needed.
-    private const int Stride = H + 3 * H / 2, Packed = H;
-    // The gates of one step in float (Forward's and Backward's scratch record): r, z, n, W_hn·h + b_hn.
-    private const int R = 0, Z = H, N = 2 * H, HN = 3 * H, Gates = 4 * H;
+    // two gate vectors per vector-sized slot (12 slots), then W_hn·h + b_hn as floats (H vectors): 28 vectors, 14 cache
+    // lines. (Storing W_hn·h + b_hn costs the forward pass nothing, it computes it anyway, and spares back-propagation its
+    // 64 multiply-adds and 64 broadcasts a step.)
+    private const int Stride = 2 * H + 3 * H / 2, Packed = H, StoredHn = H + 3 * H / 2;
+    // The gates of one step in float (Forward's scratch record): r, z, n.
+    private const int R = 0, Z = H, N = 2 * H, Gates = 3 * H;
     // The pre-activation gradients of a block of steps, per step: dL/da_r, dL/da_z, dL/d(W_hn·h + b_hn) (the 24 rows of
     // W_h in order), then dL/da_n (input side).
     private const int DaStride = 4 * H, DaR = 0, DaZ = H, DaHn = 2 * H, DaN = 3 * H;
@@ -56,7 +58,7 @@ internal sealed class GruBatchSingle
     private readonly Stack<Workspace> _free = new();
 
     /// <summary>
-    /// The large buffers a group needs only while its chunk runs (the step store of (chunk + 1)·640 bytes, the rows' input
+    /// The large buffers a group needs only while its chunk runs (the step store of (chunk + 1)·896 bytes, the rows' input
     /// and target, the error and prediction): at most one per thread, taken by a group when it starts and given back when
     /// it ends, last given back first taken, so that a thread's next group writes over a store still in the cache (26
     /// rows in four groups of 12288-sample chunks on two threads: 16 MB instead of 32).
@@ -125,7 +127,7 @@ internal sealed class GruBatchSingle
     /// </summary>
     private readonly record struct FilterState(D PInLo, D PInHi, D POutLo, D POutHi, D TInLo, D TInHi, D TOutLo, D TOutHi, D Err, D Energy);
 
-    /// <summary>The longest chunk (samples) one batch can hold: a store of (chunk + 1)·640 bytes is one array.</summary>
+    /// <summary>The longest chunk (samples) one batch can hold: a store of (chunk + 1)·896 bytes is one array.</summary>
     public const int MaxChunk = (int.MaxValue - 64) / (Stride * Lanes) - 1;
 
     /// <summary>Prepares buffers for <paramref name="rows"/> rows and chunks of up to <paramref name="chunk"/> samples.</summary>
@@ -460,7 +462,7 @@ internal sealed class GruBatchSingle
         return s + q;
     }
 
-    /// <summary>hn = W_hn h + b_hn into the H vectors at <paramref name="dst"/> (the forward pass and its recomputation alike).</summary>
+    /// <summary>hn = W_hn h + b_hn into the H vectors at <paramref name="dst"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void HiddenN(ref float w, ref V dst, V h0, V h1, V h2, V h3, V h4, V h5, V h6, V h7)
     {
@@ -552,13 +554,13 @@ internal sealed class GruBatchSingle
                 dst = ref Unsafe.Add(ref dst, 1);
             }
             //   hn = W_hn h + b_hn
-            HiddenN(ref wf, ref Unsafe.Add(ref g, HN), h0, h1, h2, h3, h4, h5, h6, h7);
+            HiddenN(ref wf, ref Unsafe.Add(ref s, StoredHn), h0, h1, h2, h3, h4, h5, h6, h7);
             //   r = σ(a_r), z = σ(a_z), σ(a) = 1/2 + K·a·R(a)/2 with a clamped to ±18.02
             dst = ref Unsafe.Add(ref g, R);
             for (int i = 0; i < 2 * H; i++)
             {
                 V a = FloatMath.ClampHalf(dst);
-                dst = VS.FusedMultiplyAdd((a * VS.Create(FloatMath.HalfScale)) * FloatMath.TanhHalfRatio(a), VS.Create(0.5f), VS.Create(0.5f));
+                dst = VS.FusedMultiplyAdd(a * FloatMath.TanhHalfRatioThroughput(a), VS.Create(0.5f * FloatMath.HalfScale), VS.Create(0.5f));
                 dst = ref Unsafe.Add(ref dst, 1);
             }
             //   n = tanh(W_in u + b_in + r ⊙ hn),  h' = (1 − z)·n + z·h  (the next step's h_prev)
@@ -567,9 +569,9 @@ internal sealed class GruBatchSingle
             bRow = ref Unsafe.Add(ref wf, GruModel.BihOffset + 2 * H);
             for (int k = 0; k < H; k++)
             {
-                V v = VS.FusedMultiplyAdd(Unsafe.Add(ref gk, R), Unsafe.Add(ref gk, HN), VS.FusedMultiplyAdd(VS.Create(wIn), u, VS.Create(bRow)));
+                V v = VS.FusedMultiplyAdd(Unsafe.Add(ref gk, R), Unsafe.Add(ref sk, StoredHn), VS.FusedMultiplyAdd(VS.Create(wIn), u, VS.Create(bRow)));
                 V y2 = FloatMath.ClampHalf(v + v);   // tanh v = tanh(y/2) = K·y·R(y) with y = 2v clamped
-                V n = (y2 * VS.Create(FloatMath.HalfScale)) * FloatMath.TanhHalfRatio(y2);
+                V n = (y2 * VS.Create(FloatMath.HalfScale)) * FloatMath.TanhHalfRatioThroughput(y2);
                 Unsafe.Add(ref gk, N) = n;
                 Unsafe.Add(ref sk, Stride) = VS.FusedMultiplyAdd(Unsafe.Add(ref gk, Z), sk - n, n);
                 gk = ref Unsafe.Add(ref gk, 1);
@@ -578,10 +580,10 @@ internal sealed class GruBatchSingle
                 bRow = ref Unsafe.Add(ref bRow, 1);
             }
             // r, z and n into the store as 16-bit fractions.
-            for (int i = 0; i < H; i++)
+            { for (int i = 0; i < H; i++)
                 Unsafe.Add(ref s, Packed + i) = Pack(Unsafe.Add(ref g, 2 * i), Unsafe.Add(ref g, 2 * i + 1), unitScale, V.Zero);
             for (int i = H; i < 3 * H / 2; i++)
-                Unsafe.Add(ref s, Packed + i) = Pack(Unsafe.Add(ref g, 2 * i), Unsafe.Add(ref g, 2 * i + 1), signedScale, signedScale);
+                Unsafe.Add(ref s, Packed + i) = Pack(Unsafe.Add(ref g, 2 * i), Unsafe.Add(ref g, 2 * i + 1), signedScale, signedScale); }
             //   out = u + w·h' + b
             Unsafe.Add(ref pp, t) = Dot(ref Unsafe.Add(ref wf, GruModel.LinWOffset), u + linB, next, Unsafe.Add(ref next, 1), Unsafe.Add(ref next, 2),
                 Unsafe.Add(ref next, 3), Unsafe.Add(ref next, 4), Unsafe.Add(ref next, 5), Unsafe.Add(ref next, 6), Unsafe.Add(ref next, 7));
@@ -638,7 +640,6 @@ internal sealed class GruBatchSingle
         ref V dr0 = ref MemoryMarshal.GetReference(direct);
         ref V da0 = ref MemoryMarshal.GetArrayDataReference(grp.Da);
         V unitInverse = VS.Create(1 / UnitScale), signedInverse = VS.Create(1 / SignedScale);
-        ref V g = ref MemoryMarshal.GetArrayDataReference(grp.Scratch);
         int end = from;
         while (end > stop)
         {
@@ -648,7 +649,7 @@ internal sealed class GruBatchSingle
                 ref V s = ref Unsafe.Add(ref st, t * Stride);
                 ref V da = ref Unsafe.Add(ref da0, (t - begin) * DaStride);
                 V go = Unsafe.Add(ref gg, t);
-                // The store is read backwards, 640 bytes a step (Stride·VectorBytes: ten cache lines): prefetch the step Ahead
+                // The store is read backwards, 896 bytes a step (Stride·VectorBytes: 14 cache lines): prefetch the step Ahead
                 // steps on.
                 if (Sse.IsSupported && t >= Ahead)
                 {
@@ -663,35 +664,21 @@ internal sealed class GruBatchSingle
                     Sse.Prefetch0(p + 448);
                     Sse.Prefetch0(p + 512);
                     Sse.Prefetch0(p + 576);
+                    Sse.Prefetch0(p + 640);
+                    Sse.Prefetch0(p + 704);
+                    Sse.Prefetch0(p + 768);
+                    Sse.Prefetch0(p + 832);
                 }
-                // Per unit k, from δ_k = dL/dh'_k (output weight w_k and the carry from the next step):
-                //   da_n = δ(1 − z)(1 − n²),  dhn = da_n·r,  da_z = δ(h − n)·z(1 − z),  da_r = da_n·hn·r(1 − r);
-                // δ·z is the direct path to h_prev.
-                // The step's gates back from the store: r, z and n unpacked, W_hn·h + b_hn recomputed exactly as the forward pass did.
-                for (int i = 0; i < H; i++)
-                    (Unsafe.Add(ref g, 2 * i), Unsafe.Add(ref g, 2 * i + 1)) = Unpack(Unsafe.Add(ref s, Packed + i), unitInverse, V.Zero);
-                for (int i = H; i < 3 * H / 2; i++)
-                    (Unsafe.Add(ref g, 2 * i), Unsafe.Add(ref g, 2 * i + 1)) = Unpack(Unsafe.Add(ref s, Packed + i), signedInverse, -V.One);
-                HiddenN(ref wf, ref Unsafe.Add(ref g, HN), s, Unsafe.Add(ref s, 1), Unsafe.Add(ref s, 2), Unsafe.Add(ref s, 3),
-                    Unsafe.Add(ref s, 4), Unsafe.Add(ref s, 5), Unsafe.Add(ref s, 6), Unsafe.Add(ref s, 7));
-                ref V sk = ref s, gk = ref g, dk = ref da, ck = ref cr, zk = ref dr0;
+                // The step's gates back from the store two units at a time (r, z and n of units k and k + 1 share a packed
+                // vector each), straight into each unit's gradients.
                 ref float wl = ref Unsafe.Add(ref wf, GruModel.LinWOffset);
-                for (int k = 0; k < H; k++)
+                for (int k = 0; k < H; k += 2)
                 {
-                    V hp = sk, r = Unsafe.Add(ref gk, R), z = Unsafe.Add(ref gk, Z), n = Unsafe.Add(ref gk, N), hnk = Unsafe.Add(ref gk, HN);
-                    V delta = VS.FusedMultiplyAdd(go, VS.Create(wl), ck);
-                    V dan = delta * (V.One - z) * (V.One - n * n);
-                    zk = delta * z;
-                    Unsafe.Add(ref dk, DaR) = dan * hnk * r * (V.One - r);
-                    Unsafe.Add(ref dk, DaZ) = delta * (hp - n) * z * (V.One - z);
-                    Unsafe.Add(ref dk, DaHn) = dan * r;
-                    Unsafe.Add(ref dk, DaN) = dan;
-                    sk = ref Unsafe.Add(ref sk, 1);
-                    gk = ref Unsafe.Add(ref gk, 1);
-                    dk = ref Unsafe.Add(ref dk, 1);
-                    ck = ref Unsafe.Add(ref ck, 1);
-                    zk = ref Unsafe.Add(ref zk, 1);
-                    wl = ref Unsafe.Add(ref wl, 1);
+                    var (r0, r1) = Unpack(Unsafe.Add(ref s, Packed + k / 2), unitInverse, V.Zero);
+                    var (z0, z1) = Unpack(Unsafe.Add(ref s, Packed + H / 2 + k / 2), unitInverse, V.Zero);
+                    var (n0, n1) = Unpack(Unsafe.Add(ref s, Packed + H + k / 2), signedInverse, -V.One);
+                    Unit(go, Unsafe.Add(ref wl, k), ref Unsafe.Add(ref s, k), ref Unsafe.Add(ref da, k), ref Unsafe.Add(ref cr, k), ref Unsafe.Add(ref dr0, k), r0, z0, n0);
+                    Unit(go, Unsafe.Add(ref wl, k + 1), ref Unsafe.Add(ref s, k + 1), ref Unsafe.Add(ref da, k + 1), ref Unsafe.Add(ref cr, k + 1), ref Unsafe.Add(ref dr0, k + 1), r1, z1, n1);
                 }
                 // dL/dh_prev_j = δ_j·z_j + Σ_row W_h[row, j]·da[row] over the 24 rows (r, z, then n with dhn), four j at a
                 // time (W_h is row-major: W_h[row, j…j+3] are neighbours), rows four at a time into four partial sums per j,
@@ -738,6 +725,26 @@ internal sealed class GruBatchSingle
     }
 
     /// <summary>
+    /// One unit k of a step's back-propagation, from δ = dL/dout·w_k + dL/dh'_k (the carry <paramref name="carry"/>) and the
+    /// step's h_k (<paramref name="s"/>), hn_k (in the same record), r, z and n:
+    ///   t = δ(1 − z),  da_n = t(1 − n²),  dhn = da_n·r,  da_r = dhn·hn·(1 − r),  da_z = t·z·(h − n),
+    /// and δ·z, the direct path to h_prev (<paramref name="direct"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Unit(V go, float w, ref V s, ref V da, ref V carry, ref V direct, V r, V z, V n)
+    {
+        V delta = VS.FusedMultiplyAdd(go, VS.Create(w), carry);
+        V t = delta * (V.One - z);
+        V dan = t * VS.FusedMultiplyAdd(-n, n, V.One);
+        direct = delta * z;
+        V dhn = dan * r;
+        Unsafe.Add(ref da, DaR) = dhn * Unsafe.Add(ref s, StoredHn) * (V.One - r);
+        Unsafe.Add(ref da, DaZ) = t * z * (s - n);
+        Unsafe.Add(ref da, DaHn) = dhn;
+        Unsafe.Add(ref da, DaN) = dan;
+    }
+
+    /// <summary>
     /// The weight gradients of steps [<paramref name="begin"/>, <paramref name="end"/>), added to the float accumulators:
     /// dW_h[g, k, j] += Σ_t da_g,k·h_j (g = r, z with da_r, da_z; g = n with dhn), dW_i[g, k] += Σ_t da_g,k·u (n: da_n),
     /// db_i[g, k] += Σ_t da_g,k (n: da_n), db_h[g, k] += Σ_t da_g,k (n: dhn), dw[k] += Σ_t dL/dout·h'_k, db += Σ_t dL/dout.
@@ -750,36 +757,49 @@ internal sealed class GruBatchSingle
         ref V uu = ref MemoryMarshal.GetArrayDataReference(grp.U);
         ref V gg = ref MemoryMarshal.GetArrayDataReference(grp.G);
         ref V acc = ref MemoryMarshal.GetArrayDataReference(grp.Acc);
-        for (int row = 0; row < 3 * H; row++)
+        int count = end - begin;
+        ref V s = ref Unsafe.Add(ref st, begin * Stride);
+        ref V d = ref Unsafe.Add(ref da0, 0);
+        // dW_h three rows at a time (24 accumulators, three gradients and one h_j in registers: 32 with AVX-512), each
+        // h_j loaded once for three rows.
+        for (int row = 0; row < 3 * H; row += 3)
+            OuterThree(ref Unsafe.Add(ref d, row), ref s, count, ref Unsafe.Add(ref acc, GruModel.WhhOffset + row * H));
+        // The biases and the input weights, eight gradient columns at a time: b_ih and b_hh of r and z, W_i of r and z
+        // (Σ da, Σ da·u); b_hh of n (Σ dhn); b_ih and W_i of n (Σ da_n, Σ da_n·u).
+        ref V up = ref Unsafe.Add(ref uu, begin);
+        Sums(ref Unsafe.Add(ref d, DaR), ref up, count, ref Unsafe.Add(ref acc, GruModel.BihOffset), ref Unsafe.Add(ref acc, GruModel.WihOffset));
+        Sums(ref Unsafe.Add(ref d, DaZ), ref up, count, ref Unsafe.Add(ref acc, GruModel.BihOffset + H), ref Unsafe.Add(ref acc, GruModel.WihOffset + H));
+        Sums(ref Unsafe.Add(ref d, DaN), ref up, count, ref Unsafe.Add(ref acc, GruModel.BihOffset + 2 * H), ref Unsafe.Add(ref acc, GruModel.WihOffset + 2 * H));
+        V x0 = V.Zero, x1 = V.Zero, x2 = V.Zero, x3 = V.Zero, x4 = V.Zero, x5 = V.Zero, x6 = V.Zero, x7 = V.Zero;
+        ref V c = ref Unsafe.Add(ref d, DaHn);
+        for (int t = 0; t < count; t++)
         {
-            // The gradient that multiplies h (and b_hh) is da[row]; the one that multiplies u (and b_ih) is the same for
-            // r and z and da_n for n.
-            int iOff = row < 2 * H ? row : DaN + row - 2 * H;
-            Outer(ref Unsafe.Add(ref da0, row), DaStride, ref Unsafe.Add(ref da0, iOff), DaStride, ref Unsafe.Add(ref st, begin * Stride),
-                ref Unsafe.Add(ref uu, begin), end - begin, ref Unsafe.Add(ref acc, GruModel.WhhOffset + row * H), out V ai, out V bi, out V bh);
-            Unsafe.Add(ref acc, GruModel.WihOffset + row) += ai;
-            Unsafe.Add(ref acc, GruModel.BihOffset + row) += bi;
-            Unsafe.Add(ref acc, GruModel.BhhOffset + row) += bh;
+            x0 += c; x1 += Unsafe.Add(ref c, 1); x2 += Unsafe.Add(ref c, 2); x3 += Unsafe.Add(ref c, 3);
+            x4 += Unsafe.Add(ref c, 4); x5 += Unsafe.Add(ref c, 5); x6 += Unsafe.Add(ref c, 6); x7 += Unsafe.Add(ref c, 7);
+            c = ref Unsafe.Add(ref c, DaStride);
         }
+        ref V bh = ref Unsafe.Add(ref acc, GruModel.BhhOffset + 2 * H);
+        bh += x0; Unsafe.Add(ref bh, 1) += x1; Unsafe.Add(ref bh, 2) += x2; Unsafe.Add(ref bh, 3) += x3;
+        Unsafe.Add(ref bh, 4) += x4; Unsafe.Add(ref bh, 5) += x5; Unsafe.Add(ref bh, 6) += x6; Unsafe.Add(ref bh, 7) += x7;
+        // b_hh of r and z is b_ih's sum.
+        for (int k = 0; k < 2 * H; k++)
+            Unsafe.Add(ref acc, GruModel.BhhOffset + k) = Unsafe.Add(ref acc, GruModel.BihOffset + k);
         // The Linear layer: dL/dout·h' where h' of step t is the h_prev stored with step t + 1.
-        Outer(ref Unsafe.Add(ref gg, begin), 1, ref Unsafe.Add(ref gg, begin), 1, ref Unsafe.Add(ref st, (begin + 1) * Stride),
-            ref Unsafe.Add(ref uu, begin), end - begin, ref Unsafe.Add(ref acc, GruModel.LinWOffset), out _, out _, out V lb);
-        Unsafe.Add(ref acc, GruModel.LinBOffset) += lb;
+        Outer(ref Unsafe.Add(ref gg, begin), ref Unsafe.Add(ref st, (begin + 1) * Stride), count, ref Unsafe.Add(ref acc, GruModel.LinWOffset),
+            ref Unsafe.Add(ref acc, GruModel.LinBOffset));
     }
 
     /// <summary>
     /// Over <paramref name="count"/> steps: Σ g·h_j into <paramref name="outW"/>[0..8) (h_j the first H vectors of each store
-    /// record), <paramref name="ai"/> = Σ g_i·u, <paramref name="bi"/> = Σ g_i, <paramref name="bh"/> = Σ g; g steps by
-    /// <paramref name="gStride"/> vectors, g_i by <paramref name="giStride"/>.
+    /// record, g one vector a step) and Σ g into <paramref name="sum"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Outer(ref V g, int gStride, ref V gi, int giStride, ref V s, ref V up, int count, ref V outW, out V ai, out V bi, out V bh)
+    private static void Outer(ref V g, ref V s, int count, ref V outW, ref V sum)
     {
-        V a0 = V.Zero, a1 = V.Zero, a2 = V.Zero, a3 = V.Zero, a4 = V.Zero, a5 = V.Zero, a6 = V.Zero, a7 = V.Zero;
-        V si = V.Zero, sb = V.Zero, sh = V.Zero;
+        V a0 = V.Zero, a1 = V.Zero, a2 = V.Zero, a3 = V.Zero, a4 = V.Zero, a5 = V.Zero, a6 = V.Zero, a7 = V.Zero, sh = V.Zero;
         for (int t = 0; t < count; t++)
         {
-            V d = g, e = gi;
+            V d = g;
             a0 = VS.FusedMultiplyAdd(d, s, a0);
             a1 = VS.FusedMultiplyAdd(d, Unsafe.Add(ref s, 1), a1);
             a2 = VS.FusedMultiplyAdd(d, Unsafe.Add(ref s, 2), a2);
@@ -788,25 +808,82 @@ internal sealed class GruBatchSingle
             a5 = VS.FusedMultiplyAdd(d, Unsafe.Add(ref s, 5), a5);
             a6 = VS.FusedMultiplyAdd(d, Unsafe.Add(ref s, 6), a6);
             a7 = VS.FusedMultiplyAdd(d, Unsafe.Add(ref s, 7), a7);
-            si = VS.FusedMultiplyAdd(e, up, si);
-            sb += e;
             sh += d;
             s = ref Unsafe.Add(ref s, Stride);
-            g = ref Unsafe.Add(ref g, gStride);
-            gi = ref Unsafe.Add(ref gi, giStride);
+            g = ref Unsafe.Add(ref g, 1);
+        }
+        outW += a0; Unsafe.Add(ref outW, 1) += a1; Unsafe.Add(ref outW, 2) += a2; Unsafe.Add(ref outW, 3) += a3;
+        Unsafe.Add(ref outW, 4) += a4; Unsafe.Add(ref outW, 5) += a5; Unsafe.Add(ref outW, 6) += a6; Unsafe.Add(ref outW, 7) += a7;
+        sum += sh;
+    }
+
+    /// <summary>
+    /// Over <paramref name="count"/> steps: Σ g_ρ·h_j into <paramref name="outW"/>[8ρ + j] for three gradient columns ρ of the
+    /// block buffer (at <paramref name="d"/>, one record of <see cref="DaStride"/> vectors a step) and the h_j of each store record.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void OuterThree(ref V d, ref V s, int count, ref V outW)
+    {
+        V a0 = V.Zero, a1 = V.Zero, a2 = V.Zero, a3 = V.Zero, a4 = V.Zero, a5 = V.Zero, a6 = V.Zero, a7 = V.Zero;
+        V b0 = V.Zero, b1 = V.Zero, b2 = V.Zero, b3 = V.Zero, b4 = V.Zero, b5 = V.Zero, b6 = V.Zero, b7 = V.Zero;
+        V c0 = V.Zero, c1 = V.Zero, c2 = V.Zero, c3 = V.Zero, c4 = V.Zero, c5 = V.Zero, c6 = V.Zero, c7 = V.Zero;
+        for (int t = 0; t < count; t++)
+        {
+            V g0 = d, g1 = Unsafe.Add(ref d, 1), g2 = Unsafe.Add(ref d, 2);
+            V h = s;
+            a0 = VS.FusedMultiplyAdd(g0, h, a0); b0 = VS.FusedMultiplyAdd(g1, h, b0); c0 = VS.FusedMultiplyAdd(g2, h, c0);
+            h = Unsafe.Add(ref s, 1);
+            a1 = VS.FusedMultiplyAdd(g0, h, a1); b1 = VS.FusedMultiplyAdd(g1, h, b1); c1 = VS.FusedMultiplyAdd(g2, h, c1);
+            h = Unsafe.Add(ref s, 2);
+            a2 = VS.FusedMultiplyAdd(g0, h, a2); b2 = VS.FusedMultiplyAdd(g1, h, b2); c2 = VS.FusedMultiplyAdd(g2, h, c2);
+            h = Unsafe.Add(ref s, 3);
+            a3 = VS.FusedMultiplyAdd(g0, h, a3); b3 = VS.FusedMultiplyAdd(g1, h, b3); c3 = VS.FusedMultiplyAdd(g2, h, c3);
+            h = Unsafe.Add(ref s, 4);
+            a4 = VS.FusedMultiplyAdd(g0, h, a4); b4 = VS.FusedMultiplyAdd(g1, h, b4); c4 = VS.FusedMultiplyAdd(g2, h, c4);
+            h = Unsafe.Add(ref s, 5);
+            a5 = VS.FusedMultiplyAdd(g0, h, a5); b5 = VS.FusedMultiplyAdd(g1, h, b5); c5 = VS.FusedMultiplyAdd(g2, h, c5);
+            h = Unsafe.Add(ref s, 6);
+            a6 = VS.FusedMultiplyAdd(g0, h, a6); b6 = VS.FusedMultiplyAdd(g1, h, b6); c6 = VS.FusedMultiplyAdd(g2, h, c6);
+            h = Unsafe.Add(ref s, 7);
+            a7 = VS.FusedMultiplyAdd(g0, h, a7); b7 = VS.FusedMultiplyAdd(g1, h, b7); c7 = VS.FusedMultiplyAdd(g2, h, c7);
+            s = ref Unsafe.Add(ref s, Stride);
+            d = ref Unsafe.Add(ref d, DaStride);
+        }
+        outW += a0; Unsafe.Add(ref outW, 1) += a1; Unsafe.Add(ref outW, 2) += a2; Unsafe.Add(ref outW, 3) += a3;
+        Unsafe.Add(ref outW, 4) += a4; Unsafe.Add(ref outW, 5) += a5; Unsafe.Add(ref outW, 6) += a6; Unsafe.Add(ref outW, 7) += a7;
+        Unsafe.Add(ref outW, 8) += b0; Unsafe.Add(ref outW, 9) += b1; Unsafe.Add(ref outW, 10) += b2; Unsafe.Add(ref outW, 11) += b3;
+        Unsafe.Add(ref outW, 12) += b4; Unsafe.Add(ref outW, 13) += b5; Unsafe.Add(ref outW, 14) += b6; Unsafe.Add(ref outW, 15) += b7;
+        Unsafe.Add(ref outW, 16) += c0; Unsafe.Add(ref outW, 17) += c1; Unsafe.Add(ref outW, 18) += c2; Unsafe.Add(ref outW, 19) += c3;
+        Unsafe.Add(ref outW, 20) += c4; Unsafe.Add(ref outW, 21) += c5; Unsafe.Add(ref outW, 22) += c6; Unsafe.Add(ref outW, 23) += c7;
+    }
+
+    /// <summary>
+    /// Over <paramref name="count"/> steps, for eight gradient columns g_k of the block buffer (at <paramref name="d"/>):
+    /// Σ g_k into <paramref name="sum"/>[k] and Σ g_k·u into <paramref name="input"/>[k].
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Sums(ref V d, ref V up, int count, ref V sum, ref V input)
+    {
+        V a0 = V.Zero, a1 = V.Zero, a2 = V.Zero, a3 = V.Zero, a4 = V.Zero, a5 = V.Zero, a6 = V.Zero, a7 = V.Zero;
+        V b0 = V.Zero, b1 = V.Zero, b2 = V.Zero, b3 = V.Zero, b4 = V.Zero, b5 = V.Zero, b6 = V.Zero, b7 = V.Zero;
+        for (int t = 0; t < count; t++)
+        {
+            V u = up;
+            V g = d; a0 += g; b0 = VS.FusedMultiplyAdd(g, u, b0);
+            g = Unsafe.Add(ref d, 1); a1 += g; b1 = VS.FusedMultiplyAdd(g, u, b1);
+            g = Unsafe.Add(ref d, 2); a2 += g; b2 = VS.FusedMultiplyAdd(g, u, b2);
+            g = Unsafe.Add(ref d, 3); a3 += g; b3 = VS.FusedMultiplyAdd(g, u, b3);
+            g = Unsafe.Add(ref d, 4); a4 += g; b4 = VS.FusedMultiplyAdd(g, u, b4);
+            g = Unsafe.Add(ref d, 5); a5 += g; b5 = VS.FusedMultiplyAdd(g, u, b5);
+            g = Unsafe.Add(ref d, 6); a6 += g; b6 = VS.FusedMultiplyAdd(g, u, b6);
+            g = Unsafe.Add(ref d, 7); a7 += g; b7 = VS.FusedMultiplyAdd(g, u, b7);
+            d = ref Unsafe.Add(ref d, DaStride);
             up = ref Unsafe.Add(ref up, 1);
         }
-        outW += a0;
-        Unsafe.Add(ref outW, 1) += a1;
-        Unsafe.Add(ref outW, 2) += a2;
-        Unsafe.Add(ref outW, 3) += a3;
-        Unsafe.Add(ref outW, 4) += a4;
-        Unsafe.Add(ref outW, 5) += a5;
-        Unsafe.Add(ref outW, 6) += a6;
-        Unsafe.Add(ref outW, 7) += a7;
-        ai = si;
-        bi = sb;
-        bh = sh;
+        sum += a0; Unsafe.Add(ref sum, 1) += a1; Unsafe.Add(ref sum, 2) += a2; Unsafe.Add(ref sum, 3) += a3;
+        Unsafe.Add(ref sum, 4) += a4; Unsafe.Add(ref sum, 5) += a5; Unsafe.Add(ref sum, 6) += a6; Unsafe.Add(ref sum, 7) += a7;
+        input += b0; Unsafe.Add(ref input, 1) += b1; Unsafe.Add(ref input, 2) += b2; Unsafe.Add(ref input, 3) += b3;
+        Unsafe.Add(ref input, 4) += b4; Unsafe.Add(ref input, 5) += b5; Unsafe.Add(ref input, 6) += b6; Unsafe.Add(ref input, 7) += b7;
     }
 
     /// <summary>Adds the float accumulators' lanes to the double sums (lanes in order) and clears them.</summary>
@@ -821,3 +898,4 @@ internal sealed class GruBatchSingle
         }
     }
 }
+
