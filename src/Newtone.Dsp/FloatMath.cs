@@ -68,8 +68,9 @@ internal static class FloatMath
     public static F8 TanhHalfRatioThroughput(F8 y)
     {
         F8 t = y * y;
-        F8 p = V8.FusedMultiplyAdd(t, t + V8.Create(PS1), V8.Create(PC1)) * V8.FusedMultiplyAdd(t, t + V8.Create(PS2), V8.Create(PC2));
-        F8 q = V8.FusedMultiplyAdd(t, t + V8.Create(QS1), V8.Create(QC1)) * V8.FusedMultiplyAdd(t, t + V8.Create(QS2), V8.Create(QC2));
+        // (t + ρ1 + ρ2) first: the multiply-add then overwrites it instead of a copy of t.
+        F8 p = V8.FusedMultiplyAdd(t + V8.Create(PS1), t, V8.Create(PC1)) * V8.FusedMultiplyAdd(t + V8.Create(PS2), t, V8.Create(PC2));
+        F8 q = V8.FusedMultiplyAdd(t + V8.Create(QS1), t, V8.Create(QC1)) * V8.FusedMultiplyAdd(t + V8.Create(QS2), t, V8.Create(QC2));
         return p / q;
     }
 

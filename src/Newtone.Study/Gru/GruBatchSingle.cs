@@ -484,13 +484,11 @@ internal sealed class GruBatchSingle
     // conversions (round half up, lanes in order) pack and unpack alike.
     private const float UnitScale = 65535f, SignedScale = 32767.5f;
 
-    /// <summary>Two vectors of fractions scale·v + offset ∈ [0, 65535] as one vector of 16-bit integers.</summary>
+    /// <summary>Two vectors of values in [0, 65535] as one vector of 16-bit integers (rounded to nearest).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static V Pack(V a, V b, V scale, V offset) => Avx2.IsSupported
-        ? Avx2.PackUnsignedSaturate(Avx.ConvertToVector256Int32(VS.FusedMultiplyAdd(a, scale, offset)),
-            Avx.ConvertToVector256Int32(VS.FusedMultiplyAdd(b, scale, offset))).AsSingle()
-        : VS.Narrow(VS.ConvertToInt32(VS.FusedMultiplyAdd(a, scale, offset + VS.Create(0.5f))).AsUInt32(),
-            VS.ConvertToInt32(VS.FusedMultiplyAdd(b, scale, offset + VS.Create(0.5f))).AsUInt32()).AsSingle();
+    private static V Pack(V a, V b) => Avx2.IsSupported
+        ? Avx2.PackUnsignedSaturate(Avx.ConvertToVector256Int32(a), Avx.ConvertToVector256Int32(b)).AsSingle()
+        : VS.Narrow(VS.ConvertToInt32(a + VS.Create(0.5f)).AsUInt32(), VS.ConvertToInt32(b + VS.Create(0.5f)).AsUInt32()).AsSingle();
 
     /// <summary><see cref="Pack"/> undone: the two vectors of 16-bit integers q, as floats q·scale + offset.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -580,10 +578,19 @@ internal sealed class GruBatchSingle
                 bRow = ref Unsafe.Add(ref bRow, 1);
             }
             // r, z and n into the store as 16-bit fractions.
-            { for (int i = 0; i < H; i++)
-                Unsafe.Add(ref s, Packed + i) = Pack(Unsafe.Add(ref g, 2 * i), Unsafe.Add(ref g, 2 * i + 1), unitScale, V.Zero);
-            for (int i = H; i < 3 * H / 2; i++)
-                Unsafe.Add(ref s, Packed + i) = Pack(Unsafe.Add(ref g, 2 * i), Unsafe.Add(ref g, 2 * i + 1), signedScale, signedScale); }
+            ref V gp = ref g, sp = ref Unsafe.Add(ref s, Packed);
+            for (int i = 0; i < H; i++)
+            {
+                sp = Pack(gp * unitScale, Unsafe.Add(ref gp, 1) * unitScale);
+                gp = ref Unsafe.Add(ref gp, 2);
+                sp = ref Unsafe.Add(ref sp, 1);
+            }
+            for (int i = 0; i < H / 2; i++)
+            {
+                sp = Pack(VS.FusedMultiplyAdd(gp, signedScale, signedScale), VS.FusedMultiplyAdd(Unsafe.Add(ref gp, 1), signedScale, signedScale));
+                gp = ref Unsafe.Add(ref gp, 2);
+                sp = ref Unsafe.Add(ref sp, 1);
+            }
             //   out = u + w·h' + b
             Unsafe.Add(ref pp, t) = Dot(ref Unsafe.Add(ref wf, GruModel.LinWOffset), u + linB, next, Unsafe.Add(ref next, 1), Unsafe.Add(ref next, 2),
                 Unsafe.Add(ref next, 3), Unsafe.Add(ref next, 4), Unsafe.Add(ref next, 5), Unsafe.Add(ref next, 6), Unsafe.Add(ref next, 7));
@@ -898,4 +905,3 @@ internal sealed class GruBatchSingle
         }
     }
 }
-
