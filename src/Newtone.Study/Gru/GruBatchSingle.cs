@@ -17,9 +17,9 @@ namespace Newtone.Study;
 /// incoming hidden state is a constant: truncated BPTT). The loss, the target energy and the gradient sums are kept
 /// in double; the float gradient accumulators are flushed into double every <see cref="Flush"/> steps.
 /// <para>
-/// Layout for speed: each step stores h_prev and W_hn·h + b_hn in float and r, z and n as 16-bit fractions (896 bytes a
-/// step for eight rows; the forward pass itself runs on the float values, back-propagation uses the stored ones, the
-/// gates within 1.6e-5 of them); back-propagation writes the pre-activation gradients of a block of steps to a small
+/// Layout for speed: each step stores h_prev in float and r, z and n as 16-bit fractions (640 bytes a step for eight
+/// rows; the forward pass itself runs on the float values, back-propagation uses the stored ones, within 1.6e-5 of
+/// them, and recomputes W_hn·h + b_hn exactly); back-propagation writes the pre-activation gradients of a block of steps to a small
 /// buffer, and the weight gradients (Σ_t da_t ⊗ [h_{t−1}; u_t; 1]) are summed over blocks of <see cref="Block"/> steps
 /// with the accumulators in registers while the block is still in the first-level cache. Each group's chunk is cut into segments of
 /// <see cref="SegmentSteps"/> steps that the threads take from any group, so that a thread the host slows down does less
@@ -39,12 +39,13 @@ internal sealed class GruBatchSingle
     private const int VectorBytes = Lanes * sizeof(float);
     private const int Flush = 256;
     // A step's record in the store: h_prev as floats (H vectors), then r, z and n (24 gate vectors) as 16-bit fractions,
-    // two gate vectors per vector-sized slot (12 slots), then W_hn·h + b_hn as floats (H vectors): 28 vectors, 14 cache
-    // lines. (Storing W_hn·h + b_hn costs the forward pass nothing, it computes it anyway, and spares back-propagation its
-    // 64 multiply-adds and 64 broadcasts a step.)
-    private const int Stride = 2 * H + 3 * H / 2, Packed = H, StoredHn = H + 3 * H / 2;
-    // The gates of one step in float (Forward's scratch record): r, z, n.
-    private const int R = 0, Z = H, N = 2 * H, Gates = 3 * H;
+    // two gate vectors per vector-sized slot (12 slots): 20 vectors, ten cache lines. W_hn·h + b_hn is recomputed from
+    // h_prev when back-propagation needs it: storing it too (28 vectors) saved one core 1–1.5 ns per row-sample with one
+    // group, but with 26 rows on two threads, whose two stores then no longer share the last-level cache as well, it cost
+    // 0.5–2 ns (in-process A/B, alternating epochs).
+    private const int Stride = H + 3 * H / 2, Packed = H;
+    // The gates of one step in float (Forward's and Backward's scratch record): r, z, n, W_hn·h + b_hn.
+    private const int R = 0, Z = H, N = 2 * H, HN = 3 * H, Gates = 4 * H;
     // The pre-activation gradients of a block of steps, per step: dL/da_r, dL/da_z, dL/d(W_hn·h + b_hn) (the 24 rows of
     // W_h in order), then dL/da_n (input side).
     private const int DaStride = 4 * H, DaR = 0, DaZ = H, DaHn = 2 * H, DaN = 3 * H;
@@ -58,7 +59,7 @@ internal sealed class GruBatchSingle
     private readonly Stack<Workspace> _free = new();
 
     /// <summary>
-    /// The large buffers a group needs only while its chunk runs (the step store of (chunk + 1)·896 bytes, the rows' input
+    /// The large buffers a group needs only while its chunk runs (the step store of (chunk + 1)·640 bytes, the rows' input
     /// and target, the error and prediction): at most one per thread, taken by a group when it starts and given back when
     /// it ends, last given back first taken, so that a thread's next group writes over a store still in the cache (26
     /// rows in four groups of 12288-sample chunks on two threads: 16 MB instead of 32).
@@ -127,7 +128,7 @@ internal sealed class GruBatchSingle
     /// </summary>
     private readonly record struct FilterState(D PInLo, D PInHi, D POutLo, D POutHi, D TInLo, D TInHi, D TOutLo, D TOutHi, D Err, D Energy);
 
-    /// <summary>The longest chunk (samples) one batch can hold: a store of (chunk + 1)·896 bytes is one array.</summary>
+    /// <summary>The longest chunk (samples) one batch can hold: a store of (chunk + 1)·640 bytes is one array.</summary>
     public const int MaxChunk = (int.MaxValue - 64) / (Stride * Lanes) - 1;
 
     /// <summary>Prepares buffers for <paramref name="rows"/> rows and chunks of up to <paramref name="chunk"/> samples.</summary>
@@ -462,7 +463,7 @@ internal sealed class GruBatchSingle
         return s + q;
     }
 
-    /// <summary>hn = W_hn h + b_hn into the H vectors at <paramref name="dst"/>.</summary>
+    /// <summary>hn = W_hn h + b_hn into the H vectors at <paramref name="dst"/> (the forward pass and its recomputation alike).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void HiddenN(ref float w, ref V dst, V h0, V h1, V h2, V h3, V h4, V h5, V h6, V h7)
     {
@@ -552,7 +553,7 @@ internal sealed class GruBatchSingle
                 dst = ref Unsafe.Add(ref dst, 1);
             }
             //   hn = W_hn h + b_hn
-            HiddenN(ref wf, ref Unsafe.Add(ref s, StoredHn), h0, h1, h2, h3, h4, h5, h6, h7);
+            HiddenN(ref wf, ref Unsafe.Add(ref g, HN), h0, h1, h2, h3, h4, h5, h6, h7);
             //   r = σ(a_r), z = σ(a_z), σ(a) = 1/2 + K·a·R(a)/2 with a clamped to ±18.02
             dst = ref Unsafe.Add(ref g, R);
             for (int i = 0; i < 2 * H; i++)
@@ -567,7 +568,7 @@ internal sealed class GruBatchSingle
             bRow = ref Unsafe.Add(ref wf, GruModel.BihOffset + 2 * H);
             for (int k = 0; k < H; k++)
             {
-                V v = VS.FusedMultiplyAdd(Unsafe.Add(ref gk, R), Unsafe.Add(ref sk, StoredHn), VS.FusedMultiplyAdd(VS.Create(wIn), u, VS.Create(bRow)));
+                V v = VS.FusedMultiplyAdd(Unsafe.Add(ref gk, R), Unsafe.Add(ref gk, HN), VS.FusedMultiplyAdd(VS.Create(wIn), u, VS.Create(bRow)));
                 V y2 = FloatMath.ClampHalf(v + v);   // tanh v = tanh(y/2) = K·y·R(y) with y = 2v clamped
                 V n = (y2 * VS.Create(FloatMath.HalfScale)) * FloatMath.TanhHalfRatioThroughput(y2);
                 Unsafe.Add(ref gk, N) = n;
@@ -647,6 +648,7 @@ internal sealed class GruBatchSingle
         ref V dr0 = ref MemoryMarshal.GetReference(direct);
         ref V da0 = ref MemoryMarshal.GetArrayDataReference(grp.Da);
         V unitInverse = VS.Create(1 / UnitScale), signedInverse = VS.Create(1 / SignedScale);
+        ref V g = ref MemoryMarshal.GetArrayDataReference(grp.Scratch);
         int end = from;
         while (end > stop)
         {
@@ -656,7 +658,7 @@ internal sealed class GruBatchSingle
                 ref V s = ref Unsafe.Add(ref st, t * Stride);
                 ref V da = ref Unsafe.Add(ref da0, (t - begin) * DaStride);
                 V go = Unsafe.Add(ref gg, t);
-                // The store is read backwards, 896 bytes a step (Stride·VectorBytes: 14 cache lines): prefetch the step Ahead
+                // The store is read backwards, 640 bytes a step (Stride·VectorBytes: ten cache lines): prefetch the step Ahead
                 // steps on.
                 if (Sse.IsSupported && t >= Ahead)
                 {
@@ -671,21 +673,19 @@ internal sealed class GruBatchSingle
                     Sse.Prefetch0(p + 448);
                     Sse.Prefetch0(p + 512);
                     Sse.Prefetch0(p + 576);
-                    Sse.Prefetch0(p + 640);
-                    Sse.Prefetch0(p + 704);
-                    Sse.Prefetch0(p + 768);
-                    Sse.Prefetch0(p + 832);
                 }
-                // The step's gates back from the store two units at a time (r, z and n of units k and k + 1 share a packed
-                // vector each), straight into each unit's gradients.
+                // W_hn·h + b_hn recomputed exactly as the forward pass did; the step's gates back from the store two units at a
+                // time (r, z and n of units k and k + 1 share a packed vector each), straight into each unit's gradients.
                 ref float wl = ref Unsafe.Add(ref wf, GruModel.LinWOffset);
+                HiddenN(ref wf, ref Unsafe.Add(ref g, HN), s, Unsafe.Add(ref s, 1), Unsafe.Add(ref s, 2), Unsafe.Add(ref s, 3),
+                    Unsafe.Add(ref s, 4), Unsafe.Add(ref s, 5), Unsafe.Add(ref s, 6), Unsafe.Add(ref s, 7));
                 for (int k = 0; k < H; k += 2)
                 {
                     var (r0, r1) = Unpack(Unsafe.Add(ref s, Packed + k / 2), unitInverse, V.Zero);
                     var (z0, z1) = Unpack(Unsafe.Add(ref s, Packed + H / 2 + k / 2), unitInverse, V.Zero);
                     var (n0, n1) = Unpack(Unsafe.Add(ref s, Packed + H + k / 2), signedInverse, -V.One);
-                    Unit(go, Unsafe.Add(ref wl, k), ref Unsafe.Add(ref s, k), ref Unsafe.Add(ref da, k), ref Unsafe.Add(ref cr, k), ref Unsafe.Add(ref dr0, k), r0, z0, n0);
-                    Unit(go, Unsafe.Add(ref wl, k + 1), ref Unsafe.Add(ref s, k + 1), ref Unsafe.Add(ref da, k + 1), ref Unsafe.Add(ref cr, k + 1), ref Unsafe.Add(ref dr0, k + 1), r1, z1, n1);
+                    Unit(go, Unsafe.Add(ref wl, k), ref Unsafe.Add(ref s, k), Unsafe.Add(ref g, HN + k), ref Unsafe.Add(ref da, k), ref Unsafe.Add(ref cr, k), ref Unsafe.Add(ref dr0, k), r0, z0, n0);
+                    Unit(go, Unsafe.Add(ref wl, k + 1), ref Unsafe.Add(ref s, k + 1), Unsafe.Add(ref g, HN + k + 1), ref Unsafe.Add(ref da, k + 1), ref Unsafe.Add(ref cr, k + 1), ref Unsafe.Add(ref dr0, k + 1), r1, z1, n1);
                 }
                 // dL/dh_prev_j = δ_j·z_j + Σ_row W_h[row, j]·da[row] over the 24 rows (r, z, then n with dhn), four j at a
                 // time (W_h is row-major: W_h[row, j…j+3] are neighbours), rows four at a time into four partial sums per j,
@@ -733,19 +733,19 @@ internal sealed class GruBatchSingle
 
     /// <summary>
     /// One unit k of a step's back-propagation, from δ = dL/dout·w_k + dL/dh'_k (the carry <paramref name="carry"/>) and the
-    /// step's h_k (<paramref name="s"/>), hn_k (in the same record), r, z and n:
+    /// step's h_k (<paramref name="s"/>), hn_k, r, z and n:
     ///   t = δ(1 − z),  da_n = t(1 − n²),  dhn = da_n·r,  da_r = dhn·hn·(1 − r),  da_z = t·z·(h − n),
     /// and δ·z, the direct path to h_prev (<paramref name="direct"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Unit(V go, float w, ref V s, ref V da, ref V carry, ref V direct, V r, V z, V n)
+    private static void Unit(V go, float w, ref V s, V hn, ref V da, ref V carry, ref V direct, V r, V z, V n)
     {
         V delta = VS.FusedMultiplyAdd(go, VS.Create(w), carry);
         V t = delta * (V.One - z);
         V dan = t * VS.FusedMultiplyAdd(-n, n, V.One);
         direct = delta * z;
         V dhn = dan * r;
-        Unsafe.Add(ref da, DaR) = dhn * Unsafe.Add(ref s, StoredHn) * (V.One - r);
+        Unsafe.Add(ref da, DaR) = dhn * hn * (V.One - r);
         Unsafe.Add(ref da, DaZ) = t * z * (s - n);
         Unsafe.Add(ref da, DaHn) = dhn;
         Unsafe.Add(ref da, DaN) = dan;
