@@ -485,7 +485,7 @@ internal sealed class GruBatchSingle
     // conversions (round half up, lanes in order) pack and unpack alike.
     private const float UnitScale = 65535f, SignedScale = 32767.5f;
 
-    /// <summary>Two vectors of values in [0, 65535] as one vector of 16-bit integers (rounded to nearest).</summary>
+    /// <summary>Two vectors of values in [0, 65535] as one vector of 16-bit integers (rounded to nearest; the portable path half up).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static V Pack(V a, V b) => Avx2.IsSupported
         ? Avx2.PackUnsignedSaturate(Avx.ConvertToVector256Int32(a), Avx.ConvertToVector256Int32(b)).AsSingle()
