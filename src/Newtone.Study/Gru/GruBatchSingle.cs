@@ -766,7 +766,7 @@ internal sealed class GruBatchSingle
         ref V acc = ref MemoryMarshal.GetArrayDataReference(grp.Acc);
         int count = end - begin;
         ref V s = ref Unsafe.Add(ref st, begin * Stride);
-        ref V d = ref Unsafe.Add(ref da0, 0);
+        ref V d = ref da0;
         // dW_h three rows at a time (24 accumulators, three gradients and one h_j in registers: 32 with AVX-512), each
         // h_j loaded once for three rows.
         for (int row = 0; row < 3 * H; row += 3)
