@@ -36,7 +36,6 @@ internal sealed class GruBatchSingle
     // Steps per segment, the unit of work handed from one thread to another (a multiple of Block and of Flush).
     private const int SegmentSteps = 1024;
     private const int Ahead = 4;
-    private const int VectorBytes = Lanes * sizeof(float);
     private const int Flush = 256;
     // A step's record in the store: h_prev as floats (H vectors), then r, z and n (24 gate vectors) as 16-bit fractions,
     // two gate vectors per vector-sized slot (12 slots): 20 vectors, ten cache lines. W_hn·h + b_hn is recomputed from
@@ -658,7 +657,7 @@ internal sealed class GruBatchSingle
                 ref V s = ref Unsafe.Add(ref st, t * Stride);
                 ref V da = ref Unsafe.Add(ref da0, (t - begin) * DaStride);
                 V go = Unsafe.Add(ref gg, t);
-                // The store is read backwards, 640 bytes a step (Stride·VectorBytes: ten cache lines): prefetch the step Ahead
+                // The store is read backwards, 640 bytes a step (Stride vectors of 32 bytes: ten cache lines): prefetch the step Ahead
                 // steps on.
                 if (Sse.IsSupported && t >= Ahead)
                 {
@@ -726,7 +725,12 @@ internal sealed class GruBatchSingle
                 }
             }
             WeightGradients(grp, begin, end);
-            if (begin == 0 || (length - begin) % Flush == 0) FlushInto(grp.GradSum, acc);
+            if (begin == 0 || (length - begin) % Flush == 0)
+            {
+                // b_hh of r and z has b_ih's gradient (the same da): its accumulators are only read here.
+                acc.Slice(GruModel.BihOffset, 2 * H).CopyTo(acc.Slice(GruModel.BhhOffset, 2 * H));
+                FlushInto(grp.GradSum, acc);
+            }
             end = begin;
         }
     }
@@ -771,8 +775,9 @@ internal sealed class GruBatchSingle
         // h_j loaded once for three rows.
         for (int row = 0; row < 3 * H; row += 3)
             OuterThree(ref Unsafe.Add(ref d, row), ref s, count, ref Unsafe.Add(ref acc, GruModel.WhhOffset + row * H));
-        // The biases and the input weights, eight gradient columns at a time: b_ih and b_hh of r and z, W_i of r and z
-        // (Σ da, Σ da·u); b_hh of n (Σ dhn); b_ih and W_i of n (Σ da_n, Σ da_n·u).
+        // The biases and the input weights, eight gradient columns at a time: b_ih of r and z, W_i of r and z (Σ da,
+        // Σ da·u; b_hh of r and z is copied from b_ih's sums when they are flushed); b_hh of n (Σ dhn); b_ih and W_i of n
+        // (Σ da_n, Σ da_n·u).
         ref V up = ref Unsafe.Add(ref uu, begin);
         Sums(ref Unsafe.Add(ref d, DaR), ref up, count, ref Unsafe.Add(ref acc, GruModel.BihOffset), ref Unsafe.Add(ref acc, GruModel.WihOffset));
         Sums(ref Unsafe.Add(ref d, DaZ), ref up, count, ref Unsafe.Add(ref acc, GruModel.BihOffset + H), ref Unsafe.Add(ref acc, GruModel.WihOffset + H));
@@ -785,12 +790,7 @@ internal sealed class GruBatchSingle
             x4 += Unsafe.Add(ref c, 4); x5 += Unsafe.Add(ref c, 5); x6 += Unsafe.Add(ref c, 6); x7 += Unsafe.Add(ref c, 7);
             c = ref Unsafe.Add(ref c, DaStride);
         }
-        ref V bh = ref Unsafe.Add(ref acc, GruModel.BhhOffset + 2 * H);
-        bh += x0; Unsafe.Add(ref bh, 1) += x1; Unsafe.Add(ref bh, 2) += x2; Unsafe.Add(ref bh, 3) += x3;
-        Unsafe.Add(ref bh, 4) += x4; Unsafe.Add(ref bh, 5) += x5; Unsafe.Add(ref bh, 6) += x6; Unsafe.Add(ref bh, 7) += x7;
-        // b_hh of r and z is b_ih's sum.
-        for (int k = 0; k < 2 * H; k++)
-            Unsafe.Add(ref acc, GruModel.BhhOffset + k) = Unsafe.Add(ref acc, GruModel.BihOffset + k);
+        AddEight(ref Unsafe.Add(ref acc, GruModel.BhhOffset + 2 * H), x0, x1, x2, x3, x4, x5, x6, x7);
         // The Linear layer: dL/dout·h' where h' of step t is the h_prev stored with step t + 1.
         Outer(ref Unsafe.Add(ref gg, begin), ref Unsafe.Add(ref st, (begin + 1) * Stride), count, ref Unsafe.Add(ref acc, GruModel.LinWOffset),
             ref Unsafe.Add(ref acc, GruModel.LinBOffset));
@@ -819,8 +819,7 @@ internal sealed class GruBatchSingle
             s = ref Unsafe.Add(ref s, Stride);
             g = ref Unsafe.Add(ref g, 1);
         }
-        outW += a0; Unsafe.Add(ref outW, 1) += a1; Unsafe.Add(ref outW, 2) += a2; Unsafe.Add(ref outW, 3) += a3;
-        Unsafe.Add(ref outW, 4) += a4; Unsafe.Add(ref outW, 5) += a5; Unsafe.Add(ref outW, 6) += a6; Unsafe.Add(ref outW, 7) += a7;
+        AddEight(ref outW, a0, a1, a2, a3, a4, a5, a6, a7);
         sum += sh;
     }
 
@@ -856,12 +855,9 @@ internal sealed class GruBatchSingle
             s = ref Unsafe.Add(ref s, Stride);
             d = ref Unsafe.Add(ref d, DaStride);
         }
-        outW += a0; Unsafe.Add(ref outW, 1) += a1; Unsafe.Add(ref outW, 2) += a2; Unsafe.Add(ref outW, 3) += a3;
-        Unsafe.Add(ref outW, 4) += a4; Unsafe.Add(ref outW, 5) += a5; Unsafe.Add(ref outW, 6) += a6; Unsafe.Add(ref outW, 7) += a7;
-        Unsafe.Add(ref outW, 8) += b0; Unsafe.Add(ref outW, 9) += b1; Unsafe.Add(ref outW, 10) += b2; Unsafe.Add(ref outW, 11) += b3;
-        Unsafe.Add(ref outW, 12) += b4; Unsafe.Add(ref outW, 13) += b5; Unsafe.Add(ref outW, 14) += b6; Unsafe.Add(ref outW, 15) += b7;
-        Unsafe.Add(ref outW, 16) += c0; Unsafe.Add(ref outW, 17) += c1; Unsafe.Add(ref outW, 18) += c2; Unsafe.Add(ref outW, 19) += c3;
-        Unsafe.Add(ref outW, 20) += c4; Unsafe.Add(ref outW, 21) += c5; Unsafe.Add(ref outW, 22) += c6; Unsafe.Add(ref outW, 23) += c7;
+        AddEight(ref outW, a0, a1, a2, a3, a4, a5, a6, a7);
+        AddEight(ref Unsafe.Add(ref outW, H), b0, b1, b2, b3, b4, b5, b6, b7);
+        AddEight(ref Unsafe.Add(ref outW, 2 * H), c0, c1, c2, c3, c4, c5, c6, c7);
     }
 
     /// <summary>
@@ -887,10 +883,22 @@ internal sealed class GruBatchSingle
             d = ref Unsafe.Add(ref d, DaStride);
             up = ref Unsafe.Add(ref up, 1);
         }
-        sum += a0; Unsafe.Add(ref sum, 1) += a1; Unsafe.Add(ref sum, 2) += a2; Unsafe.Add(ref sum, 3) += a3;
-        Unsafe.Add(ref sum, 4) += a4; Unsafe.Add(ref sum, 5) += a5; Unsafe.Add(ref sum, 6) += a6; Unsafe.Add(ref sum, 7) += a7;
-        input += b0; Unsafe.Add(ref input, 1) += b1; Unsafe.Add(ref input, 2) += b2; Unsafe.Add(ref input, 3) += b3;
-        Unsafe.Add(ref input, 4) += b4; Unsafe.Add(ref input, 5) += b5; Unsafe.Add(ref input, 6) += b6; Unsafe.Add(ref input, 7) += b7;
+        AddEight(ref sum, a0, a1, a2, a3, a4, a5, a6, a7);
+        AddEight(ref input, b0, b1, b2, b3, b4, b5, b6, b7);
+    }
+
+    /// <summary>Adds eight vectors to the eight at <paramref name="dst"/> (a block's sums into the float accumulators).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddEight(ref V dst, V a0, V a1, V a2, V a3, V a4, V a5, V a6, V a7)
+    {
+        dst += a0;
+        Unsafe.Add(ref dst, 1) += a1;
+        Unsafe.Add(ref dst, 2) += a2;
+        Unsafe.Add(ref dst, 3) += a3;
+        Unsafe.Add(ref dst, 4) += a4;
+        Unsafe.Add(ref dst, 5) += a5;
+        Unsafe.Add(ref dst, 6) += a6;
+        Unsafe.Add(ref dst, 7) += a7;
     }
 
     /// <summary>Adds the float accumulators' lanes to the double sums (lanes in order) and clears them.</summary>
