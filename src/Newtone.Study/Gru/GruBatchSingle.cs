@@ -56,6 +56,8 @@ internal sealed class GruBatchSingle
     private readonly float[] _brz = new float[2 * H];
     // Workspaces not in use (made when first needed: at most one per thread).
     private readonly Stack<Workspace> _free = new();
+    // The threads, kept running between chunks (a thread-pool thread, woken for each chunk, started up to 2 ms into it).
+    private readonly WakefulWorkers _workers = new();
 
     /// <summary>
     /// The large buffers a group needs only while its chunk runs (the step store of (chunk + 1)·640 bytes, the rows' input
@@ -226,7 +228,7 @@ internal sealed class GruBatchSingle
             var gate = new object();
             int waiting = 0;
             bool failed = false;
-            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, _ =>
+            _workers.Run(threads, _ =>
             {
                 int own = -1;
                 bool waits = false;
