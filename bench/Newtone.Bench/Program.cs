@@ -371,7 +371,10 @@ internal static class Bench
                 used += (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds / 3;
             }
             double n = (double)rows * chunk * chunks;
-            Console.WriteLine($"GRU training, {rows} rows × {chunk}-sample chunks (forward, BPTT, Adam; {(inFloat ? "single precision, 8" : "double precision, 4")} rows per 256-bit vector): " +
+            string layout = !inFloat ? "double precision, 4 rows per 256-bit vector"
+                : GruRowSet.Supported ? $"single precision, {rows / 8 * 8} rows in groups of 8 per 256-bit vector, {rows % 8} in a 512-bit row set"
+                : "single precision, 8 rows per 256-bit vector";
+            Console.WriteLine($"GRU training, {rows} rows × {chunk}-sample chunks (forward, BPTT, Adam; {layout}): " +
                 $"{n / wall / 1e6:F1} M samples/s, best of 3 epochs ({n / used / 1e6:F1} M per CPU-second)" + (inFloat ? "   target ≥ 30 M samples/s" : "   (the reference it is tested against)"));
             if (inFloat)
             {
@@ -388,6 +391,26 @@ internal static class Bench
                     wallOne = Math.Min(wallOne, clock1.Elapsed.TotalSeconds);
                 }
                 Console.WriteLine($"  on 1 thread: {n / wallOne / 1e6:F1} M samples/s, best of 2 epochs; {MaxThreadsText()} threads give {wallOne / wall:F2}× that");
+                if (GruRowSet.Supported)
+                {
+                    // The same epoch with the last rows in a group of eight of their own (as without AVX-512), epochs alternating
+                    // with the default so that the host's swings fall on both.
+                    var groups = new GruBatchSingle(rows, chunk, rowSet: false);
+                    var dflt = new GruBatchSingle(rows, chunk);
+                    groups.Chunk(model1, x, y, 0, chunk, hidden, grad);
+                    dflt.Chunk(model1, x, y, 0, chunk, hidden, grad);
+                    double wallGroups = double.PositiveInfinity, wallSet = double.PositiveInfinity;
+                    for (int rep = 0; rep < 3; rep++)
+                        foreach (var (b, isSet) in new[] { (groups, false), (dflt, true) })
+                        {
+                            var clock1 = Stopwatch.StartNew();
+                            for (int c = 0; c < chunks; c++) b.Chunk(model1, x, y, c * chunk, chunk, hidden, grad);
+                            double t = clock1.Elapsed.TotalSeconds;
+                            if (isSet) wallSet = Math.Min(wallSet, t);
+                            else wallGroups = Math.Min(wallGroups, t);
+                        }
+                    Console.WriteLine($"  the last {rows % 8} rows in a group of 8 of their own instead of the row set: {n / wallGroups / 1e6:F1} M samples/s against {n / wallSet / 1e6:F1} (best of 3, alternating, no Adam)");
+                }
             }
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
@@ -446,17 +469,28 @@ internal static class Bench
         {
             double best = double.PositiveInfinity;
             // Enough chunks for a third of a CPU-second per measurement (the process clock ticks every 10 ms).
-            int reps = Math.Max(1, (int)(3e6 / ((double)rows * chunk)));
+            int reps = Math.Max(1, (int)(3e6 / ((double)x.Length * chunk)));
             for (int k = 0; k < 5; k++)
             {
                 var cpu = Process.GetCurrentProcess().TotalProcessorTime;
                 for (int i = 0; i < reps; i++) b.Chunk(model, x, y, 0, chunk, hidden, withGradient ? grad : null);
                 best = Math.Min(best, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds / reps);
             }
-            return best * 1e9 / ((double)rows * chunk);
+            return best * 1e9 / ((double)x.Length * chunk);
         }
         double f = Best(false), fb = Best(true);
         Console.WriteLine($"GRU training on one core, one group of {rows} rows (CPU ns per row-sample, best of 5): forward and loss {f:F2} ns, with back-propagation {fb:F2} ns");
+        if (GruRowSet.Supported)
+        {
+            // Two rows alone run as a row set (each row's units across a 512-bit vector's half).
+            b = new GruBatchSingle(2, chunk) { MaxThreads = 1 };
+            x = x[..2];
+            y = y[..2];
+            hidden = hidden[..2];
+            f = Best(false);
+            fb = Best(true);
+            Console.WriteLine($"  a row set of 2 rows (CPU ns per row-sample, best of 5): forward and loss {f:F2} ns, with back-propagation {fb:F2} ns");
+        }
     }
 
     private static string MaxThreadsText() => Environment.ProcessorCount.ToString(System.Globalization.CultureInfo.InvariantCulture);

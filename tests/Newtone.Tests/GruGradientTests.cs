@@ -154,6 +154,69 @@ public class GruGradientTests
         for (int t = 0; t < length; t++) Assert.Equal(own[t], ps[6][t], 2e-5);
     }
 
+    /// <summary>Runs where the processor runs <see cref="GruRowSet"/> (AVX-512); skipped elsewhere.</summary>
+    public sealed class RowSetFactAttribute : FactAttribute
+    {
+        public RowSetFactAttribute()
+        {
+            if (!GruRowSet.Supported) Skip = "no AVX-512 here: the batch puts every row in groups of eight";
+        }
+    }
+
+    [RowSetFact]
+    public void RowsLeftAfterTheGroupsOfEightGiveTheSameAsAGroupOfTheirOwn()
+    {
+        // The rows left after the groups of eight (one to four) run in a row set, each row's units across the lanes, with its
+        // own forward pass, back-propagation and gradient sums. Against the same rows in groups of eight (the other layout)
+        // and the double batch: 1, 4 (the set alone: one pair, two pairs), 9 and 12 rows, chunks of three segments (the last
+        // partial, 2600 not a multiple of the 256-step flush) with wrapped rows and the state carried into a second chunk,
+        // on one thread and on two.
+        var rng = new Rng(31);
+        const int length = 2600;
+        foreach (int rows in new[] { 1, 4, 9, 12 })
+        {
+            var inputs = Enumerable.Range(0, rows).Select(r => MusicGenerator.Generate(3 * length / 16000.0, 16000, (ulong)(80 + r))[..(2 * length + 7 * r + 1)]).ToArray();
+            var targets = inputs.Select(x => x.Select(v => (float)(0.7 * Math.Tanh(2.5 * v) + 0.01 * rng.Gaussian())).ToArray()).ToArray();
+            var model = GruModel.Initialise((ulong)(20 + rows));
+            var wide = new GruBatch(rows, length);
+            var groups = new GruBatchSingle(rows, length, rowSet: false) { MaxThreads = 1 };
+            var set = new GruBatchSingle(rows, length) { MaxThreads = 1 };
+            var setTwo = new GruBatchSingle(rows, length) { MaxThreads = 2 };
+            double[][] State() => Enumerable.Range(0, rows).Select(_ => Enumerable.Range(0, GruModel.Hidden).Select(_ => rng.Uniform(-0.3, 0.3)).ToArray()).ToArray();
+            float[][] Outputs() => inputs.Select(_ => new float[length]).ToArray();
+            var hd = State();
+            var (h1, h2, h3) = (hd.Select(h => (double[])h.Clone()).ToArray(), hd.Select(h => (double[])h.Clone()).ToArray(), hd.Select(h => (double[])h.Clone()).ToArray());
+            var (pd, p1, p2, p3) = (Outputs(), Outputs(), Outputs(), Outputs());
+            var (gd, g1, g2, g3) = (new double[GruModel.Count], new double[GruModel.Count], new double[GruModel.Count], new double[GruModel.Count]);
+            for (int c = 0; c < 2; c++)
+            {
+                int[] starts = inputs.Select((x, r) => (c * length + 311 * r) % x.Length).ToArray();
+                double ld = wide.Chunk(model, inputs, targets, starts, length, hd, gd, pd);
+                double l1 = groups.Chunk(model, inputs, targets, starts, length, h1, g1, p1);
+                double l2 = set.Chunk(model, inputs, targets, starts, length, h2, g2, p2);
+                double l3 = setTwo.Chunk(model, inputs, targets, starts, length, h3, g3, p3);
+                string at = $"{rows} rows, chunk {c}";
+                Assert.True(Math.Abs(l2 - l1) < 2e-5 * l1, $"{at}: loss {l2:R} (row set) vs {l1:R} (groups)");
+                Assert.True(Math.Abs(l2 - ld) < 1e-4 * ld, $"{at}: loss {l2:R} (row set) vs {ld:R} (double)");
+                double scale = gd.Max(Math.Abs);
+                for (int i = 0; i < GruModel.Count; i++)
+                {
+                    Assert.True(Math.Abs(g2[i] - g1[i]) < 2e-5 * scale, $"{at}, parameter {i}: {g2[i]:R} (row set) vs {g1[i]:R} (groups)");
+                    Assert.True(Math.Abs(g2[i] - gd[i]) < 5e-5 * scale, $"{at}, parameter {i}: {g2[i]:R} (row set) vs {gd[i]:R} (double)");
+                }
+                Assert.Equal(l2, l3);
+                Assert.Equal(g2, g3);
+                for (int r = 0; r < rows; r++)
+                {
+                    Assert.Equal(h2[r], h3[r]);
+                    Assert.Equal(p2[r], p3[r]);
+                    for (int t = 0; t < length; t++) Assert.True(Math.Abs(p2[r][t] - pd[r][t]) < 2e-5, $"{at}, row {r}, sample {t}: {p2[r][t]:R} vs {pd[r][t]:R} (double)");
+                    for (int k = 0; k < GruModel.Hidden; k++) Assert.Equal(hd[r][k], h2[r][k], 2e-5);
+                }
+            }
+        }
+    }
+
     [Fact]
     public void BadRowsAndChunksAreRefusedNotRunOrLoopedOn()
     {

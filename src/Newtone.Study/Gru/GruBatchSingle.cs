@@ -21,10 +21,15 @@ namespace Newtone.Study;
 /// rows; the forward pass itself runs on the float values, back-propagation uses the stored ones, within 1.6e-5 of
 /// them, and recomputes W_hn·h + b_hn exactly); back-propagation writes the pre-activation gradients of a block of steps to a small
 /// buffer, and the weight gradients (Σ_t da_t ⊗ [h_{t−1}; u_t; 1]) are summed over blocks of <see cref="Block"/> steps
-/// with the accumulators in registers while the block is still in the first-level cache. Each group's chunk is cut into segments of
-/// <see cref="SegmentSteps"/> steps that the threads take from any group, so that a thread the host slows down does less
-/// of the work; a group's segments run in order and the groups' sums are combined in a fixed order, so the result does
-/// not depend on the threads.
+/// with the accumulators in registers while the block is still in the first-level cache.
+/// </para>
+/// <para>
+/// The rows left after the groups of eight, one to four, run in a <see cref="GruRowSet"/> where the processor has AVX-512
+/// (each row's units across the lanes; two rows cost a third of a group, where a group of their own would cost a whole
+/// one); five to seven, or without AVX-512, in a group of their own. Each group's chunk, and the set's, is a chain of
+/// segments of <see cref="SegmentSteps"/> steps that the threads take from any chain, the one with the most work left
+/// first, so that the chains end together and a thread the host slows down does less of the work; a chain's segments
+/// run in order and the chains' sums are combined in a fixed order, so the result does not depend on the threads.
 /// </para>
 /// </summary>
 internal sealed class GruBatchSingle
@@ -54,16 +59,16 @@ internal sealed class GruBatchSingle
     // The parameters as floats, broadcast by the multiply-adds that use them (4 bytes read from the cache, not 32).
     private readonly float[] _wf = new float[GruModel.Count];
     private readonly float[] _brz = new float[2 * H];
-    // Workspaces not in use (made when first needed: at most one per thread).
+    // Workspaces not in use (made when first needed: at most one per open group, threads + 2).
     private readonly Stack<Workspace> _free = new();
     // The threads, kept running between chunks (a thread-pool thread, woken for each chunk, started up to 2 ms into it).
     private readonly WakefulWorkers _workers = new();
 
     /// <summary>
     /// The large buffers a group needs only while its chunk runs (the step store of (chunk + 1)·640 bytes, the rows' input
-    /// and target, the error and prediction): at most one per thread, taken by a group when it starts and given back when
-    /// it ends, last given back first taken, so that a thread's next group writes over a store still in the cache (26
-    /// rows in four groups of 12288-sample chunks on two threads: 16 MB instead of 32).
+    /// and target, the error and prediction): taken by a group when it starts and given back when it ends, last given back
+    /// first taken, so that the next group writes over a store still in the cache; at most threads + 2 groups are open at
+    /// once (26 rows on two threads: three groups, 24 MB for 12288-sample chunks, and the row set's 4 MB).
     /// </summary>
     private sealed class Workspace
     {
@@ -100,6 +105,8 @@ internal sealed class GruBatchSingle
     {
         /// <summary>The group's workspace while its chunk runs.</summary>
         public Workspace? Work;
+        /// <summary>For the chain of the rows left after the groups of eight: their row set (the fields below unused).</summary>
+        public GruRowSet? Set;
 
         public ref V Store => ref Work!.Store;
         public float[] RowsU => Work!.RowsU;
@@ -132,16 +139,25 @@ internal sealed class GruBatchSingle
     /// <summary>The longest chunk (samples) one batch can hold: a store of (chunk + 1)·640 bytes is one array.</summary>
     public const int MaxChunk = (int.MaxValue - 64) / (Stride * Lanes) - 1;
 
-    /// <summary>Prepares buffers for <paramref name="rows"/> rows and chunks of up to <paramref name="chunk"/> samples.</summary>
-    public GruBatchSingle(int rows, int chunk)
+    /// <summary>
+    /// Prepares buffers for <paramref name="rows"/> rows and chunks of up to <paramref name="chunk"/> samples;
+    /// <paramref name="rowSet"/> false puts every row in groups of eight, as on a processor without AVX-512 (tests compare the two).
+    /// </summary>
+    public GruBatchSingle(int rows, int chunk, bool rowSet = true)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rows);
         if (chunk < 1 || chunk > MaxChunk)
             throw new ArgumentOutOfRangeException(nameof(chunk), chunk, $"a chunk must be 1 to {MaxChunk} samples");
         _rows = rows;
         _chunk = chunk;
-        _groups = (rows + Lanes - 1) / Lanes;
-        _state = Enumerable.Range(0, _groups).Select(_ => new Group()).ToArray();
+        // The rows left after the groups of eight: one to four in a row set where the processor runs it (the same work at a
+        // third to two thirds of a group's cost), five to seven in a group of their own.
+        int left = rows % Lanes;
+        bool set = rowSet && left is >= 1 and <= GruRowSet.MaxRows && GruRowSet.Supported;
+        _groups = set ? rows / Lanes : (rows + Lanes - 1) / Lanes;
+        var chains = Enumerable.Range(0, _groups).Select(_ => new Group()).ToList();
+        if (set) chains.Add(new Group { Set = new GruRowSet(Enumerable.Range(rows - left, left).ToArray(), chunk) });
+        _state = [.. chains];
     }
 
     /// <summary>Rows.</summary>
@@ -187,6 +203,25 @@ internal sealed class GruBatchSingle
         {
             var grp = _state[g];
             int k = grp.Done;
+            if (grp.Set is { } set)
+            {
+                if (k == 0)
+                {
+                    set.Prepare(_wf, _brz);
+                    set.Gather(inputs, targets, starts, length, hidden);
+                }
+                if (k < forwardSegments)
+                {
+                    set.Forward(k * SegmentSteps, Math.Min(length, (k + 1) * SegmentSteps));
+                    if (k == forwardSegments - 1) set.Finish(length, hidden, predictions);
+                }
+                else
+                {
+                    int done = (k - forwardSegments) * SegmentSteps;
+                    set.Backward(length, length - done, Math.Max(0, length - done - SegmentSteps));
+                }
+                return;
+            }
             if (k == 0)
             {
                 Gather(grp, g, inputs, targets, starts, length, hidden);
@@ -208,10 +243,11 @@ internal sealed class GruBatchSingle
             (grp.Done, grp.Busy) = (0, false);
             Release(grp);   // left by a chunk that failed
         }
-        int threads = Math.Min(MaxThreads, _groups);
+        int chains = _state.Length;
+        int threads = Math.Min(MaxThreads, chains);
         if (threads <= 1)
         {
-            for (int g = 0; g < _groups; g++)
+            for (int g = 0; g < chains; g++)
             {
                 Take(_state[g]);
                 for (; _state[g].Done < segments; _state[g].Done++) RunSegment(g);
@@ -220,13 +256,14 @@ internal sealed class GruBatchSingle
         }
         else
         {
-            // Each thread runs its group to the end and then starts a group nobody has started; a thread left without one
-            // waits, and the thread running a group hands it over at its next segment and stops (so the two never trade a
-            // group back and forth): the thread that ran out of work first, the faster one, finishes the chunk. With
-            // equal threads this is one group after another per thread, each group's store read back while it is still
-            // in the cache.
+            // After each segment a thread takes the chain with the most work left that no thread runs (ties: the one it
+            // ran, then the first), so that the chains end together: 26 rows on two threads are three groups and a row
+            // set, and the three groups take turns instead of one of them starting when the first two end. A chain not
+            // started yet is taken while fewer than threads + 2 are open (their stores live in the cache together) or
+            // when no open chain is free. A thread left without a chain waits, and the next thread to end a segment hands
+            // its chain over and stops: the thread that ran out of work first, the faster one, finishes the chunk.
             var gate = new object();
-            int waiting = 0;
+            int waiting = 0, open = 0;
             bool failed = false;
             _workers.Run(threads, _ =>
             {
@@ -242,37 +279,37 @@ internal sealed class GruBatchSingle
                         {
                             var grp = _state[own];
                             grp.Done++;
-                            if (grp.Done < segments && waiting > 0)
-                            {
-                                grp.Busy = false;
-                                return;
-                            }
+                            grp.Busy = false;
                             if (grp.Done >= segments)
                             {
                                 Release(grp);
-                                own = -1;
+                                open--;
                             }
+                            else if (waiting > 0) return;
                         }
-                        if (own < 0)
+                        int next = Choose(own, segments, forwardSegments, threads + 2 - open, out bool finished);
+                        own = next;
+                        if (own >= 0)
                         {
-                            own = Choose(segments, out bool finished);
-                            if (own >= 0)
+                            var grp = _state[own];
+                            grp.Busy = true;
+                            if (grp.Done == 0)
                             {
-                                _state[own].Busy = true;
-                                if (_state[own].Done == 0) Take(_state[own]);
-                                if (waits) waiting--;
-                                waits = false;
+                                Take(grp);
+                                open++;
                             }
-                            else if (finished)
-                            {
-                                if (waits) waiting--;
-                                return;
-                            }
-                            else if (!waits)
-                            {
-                                waiting++;
-                                waits = true;
-                            }
+                            if (waits) waiting--;
+                            waits = false;
+                        }
+                        else if (finished)
+                        {
+                            if (waits) waiting--;
+                            return;
+                        }
+                        else if (!waits)
+                        {
+                            waiting++;
+                            waits = true;
                         }
                     }
                     if (own < 0)
@@ -293,21 +330,21 @@ internal sealed class GruBatchSingle
             });
         }
 
-        // Denominator: Σ P[t]² over every row (pre-filter restarted for the chunk), groups in order.
+        // Denominator: Σ P[t]² over every row (pre-filter restarted for the chunk), chains in order.
         double energy = 0, error = 0;
-        for (int g = 0; g < _groups; g++)
+        foreach (var grp in _state)
         {
-            energy += _state[g].Energy;
-            error += _state[g].ErrorSum;
+            energy += grp.Set?.Energy ?? grp.Energy;
+            error += grp.Set?.ErrorSum ?? grp.ErrorSum;
         }
         double denom = energy + GruBatch.Epsilon;
         if (gradient is not null)
         {
             // The back-propagation ran with dL/dP = P[y] − P[t]; the loss's factor 2/D is applied once here.
             Array.Clear(gradient);
-            for (int g = 0; g < _groups; g++)
+            foreach (var grp in _state)
             {
-                var src = _state[g].GradSum;
+                var src = grp.Set?.GradSum ?? grp.GradSum;
                 for (int i = 0; i < gradient.Length; i++) gradient[i] += src[i];
             }
             double f = 2 / denom;
@@ -316,8 +353,11 @@ internal sealed class GruBatchSingle
         return error / denom;
     }
 
-    /// <summary>A workspace for a group that starts: the one given back last, or a new one.</summary>
-    private void Take(Group grp) => grp.Work = _free.Count > 0 ? _free.Pop() : new Workspace(_chunk);
+    /// <summary>A workspace for a group that starts: the one given back last, or a new one (a row set has its own buffers).</summary>
+    private void Take(Group grp)
+    {
+        if (grp.Set is null) grp.Work = _free.Count > 0 ? _free.Pop() : new Workspace(_chunk);
+    }
 
     /// <summary>The group's workspace back to the free ones.</summary>
     private void Release(Group grp)
@@ -327,24 +367,36 @@ internal sealed class GruBatchSingle
         grp.Work = null;
     }
 
+    // Measured cost of a step (ns, one core): a group of eight rows forward 108, back 138; a pair of rows in a row set 41 each way.
+    private const double GroupForward = 108, GroupBack = 138, PairStep = 41;
+
     /// <summary>
-    /// A group no thread runs and not finished: one not yet started first, else one handed over; −1 if none.
-    /// <paramref name="finished"/>: every group done.
+    /// The chain a thread takes after <paramref name="own"/>: of those no thread runs and not finished, the one with the most
+    /// work left (by <see cref="GroupForward"/>, <see cref="GroupBack"/>, <see cref="PairStep"/>; ties: <paramref name="own"/>,
+    /// then the first), one not started only if <paramref name="openable"/> &gt; 0 or no started one is free; −1 if none.
+    /// <paramref name="finished"/>: every chain done.
     /// </summary>
-    private int Choose(int segments, out bool finished)
+    private int Choose(int own, int segments, int forwardSegments, int openable, out bool finished)
     {
-        int fresh = -1, left = -1;
+        int best = -1, fresh = -1;
+        double bestLeft = -1, freshLeft = -1;
         finished = true;
-        for (int g = _groups - 1; g >= 0; g--)
+        for (int g = 0; g < _state.Length; g++)
         {
             var grp = _state[g];
             if (grp.Done >= segments) continue;
             finished = false;
             if (grp.Busy) continue;
-            if (grp.Done == 0) fresh = g;
-            else left = g;
+            double forward = grp.Set is { } set ? set.Pairs * PairStep : GroupForward, back = grp.Set is { } s ? s.Pairs * PairStep : GroupBack;
+            double left = Math.Max(0, forwardSegments - grp.Done) * forward + Math.Min(segments - grp.Done, segments - forwardSegments) * back;
+            if (grp.Done == 0)
+            {
+                if (left > freshLeft) (fresh, freshLeft) = (g, left);
+            }
+            else if (left > bestLeft || (left == bestLeft && g == own)) (best, bestLeft) = (g, left);
         }
-        return fresh >= 0 ? fresh : left;
+        if (fresh >= 0 && (best < 0 || (openable > 0 && freshLeft > bestLeft))) return fresh;
+        return best;
     }
 
     /// <summary>After the forward pass: the loss sums, each row's state after the chunk, and the predictions if asked.</summary>
@@ -401,7 +453,7 @@ internal sealed class GruBatchSingle
     }
 
     /// <summary>x[(start + t) mod T] for t in [0, dst.Length) (T = <paramref name="period"/> ≥ 1, at most x's length).</summary>
-    private static void Segment(float[] x, int period, int start, Span<float> dst)
+    internal static void Segment(float[] x, int period, int start, Span<float> dst)
     {
         int first = Math.Min(dst.Length, period - start);
         x.AsSpan(start, first).CopyTo(dst);
