@@ -9,25 +9,24 @@ using VS = System.Runtime.Intrinsics.Vector512;
 namespace Newtone.Study;
 
 /// <summary>
-/// Two rows of a <see cref="GruBatchSingle"/> chunk (or one, beside a silent second) computed side by side with each row's
-/// eight hidden units across one half of a 16-float vector, instead of eight rows across the lanes of the batch's groups:
-/// the rows left over after the groups of eight, which would otherwise fill a group's lanes with nothing (26 rows: a
-/// fourth group for the last 2 would cost as much as a full one). The same equations as <see cref="GruBatchSingle"/>
-/// (docs/model.md §7), with σ and tanh from <see cref="FloatMath"/>'s rational function and the chunk loss's pre-filter in
-/// double. Every matrix–vector product needs each element of a vector in every lane: as in <see cref="GruStream"/>, each
-/// half's 128-bit quarters are rotated in place (vpermilps) and swapped once (vshuff32x4), and the weights are stored in
-/// the matching diagonal order, W's columns for the forward pass (Σ_j W[:, j]·h_j) and its rows for back-propagation
-/// (dL/dh_prev = Σ_k W[k, :]·da_k); the weight gradients W[k, j] += da_k·h_j are summed in the same rotated order and put
-/// back in place when the float sums are flushed into double, every <see cref="Flush"/> steps as the batch's.
-/// Runs where <see cref="Supported"/> (AVX-512): one step of two rows is a chain of dependent operations, and 16-float
-/// vectors halve its instructions.
+/// One to four rows of a <see cref="GruBatchSingle"/> chunk computed with each row's eight hidden units across one half of
+/// a 16-float vector (two rows a vector, two vectors side by side), instead of eight rows across the lanes of the batch's
+/// groups: the rows left over after the groups of eight, which would otherwise fill a group's lanes with nothing (26
+/// rows: a fourth group for the last 2 would cost as much as a full one; here they cost about a third of one). The same
+/// equations as <see cref="GruBatchSingle"/> (docs/model.md §7), with σ and tanh from <see cref="FloatMath"/>'s rational
+/// function and the chunk loss's pre-filter in double. Every matrix–vector product needs each element of a vector in
+/// every lane: as in <see cref="GruStream"/>, each half's 128-bit quarters are rotated in place (vpermilps) and swapped
+/// once (vshuff32x4), and the weights are stored in the matching diagonal order, W's columns for the forward pass
+/// (Σ_j W[:, j]·h_j) and its rows for back-propagation (dL/dh_prev = Σ_k W[k, :]·da_k); the weight gradients
+/// W[k, j] += da_k·h_j are summed in the same rotated order and put back in place when the float sums are flushed into
+/// double, every <see cref="Flush"/> steps as the batch's. Runs where <see cref="Supported"/> (AVX-512).
 /// </summary>
 internal sealed class GruRowSet
 {
     private const int H = GruModel.Hidden;
     /// <summary>Steps between flushes of the float gradient sums into double.</summary>
     public const int Flush = 256;
-    /// <summary>Whether this processor runs the pair (AVX-512F and 512-bit vectors accelerated).</summary>
+    /// <summary>Whether this processor runs the row set (AVX-512F and 512-bit vectors accelerated).</summary>
     public static bool Supported => Avx512F.IsSupported && Vector512.IsHardwareAccelerated;
     // A step's record in the store: h_prev, r, z, n and W_hn·h_prev + b_hn, one 16-float vector each (row A low, B high).
     private const int Rec = 5, RH = 0, RR = 1, RZ = 2, RN = 3, RHN = 4;
@@ -47,13 +46,14 @@ internal sealed class GruRowSet
     private readonly int[] _rows;
     // Pairs: rows 2p and 2p + 1 share pair p's vectors (low and high half).
     private readonly int _pairs;
-    private readonly V[] _w = new V[WeightCount];
+    // Weights, store and sums on 64-byte boundaries (a 16-float vector never spans two cache lines).
+    private readonly AlignedBuffer _w = new(WeightCount * 16);
     private float _linB;
-    private readonly V[][] _store;
+    private readonly AlignedBuffer[] _store;
     // Per row slot (four; a slot without a row: zero input, target and dL/dout, so no gradient, and outside the loss).
     private readonly float[][] _u, _tgt, _g, _pred;
     // Per pair: the float gradient sums (AccCount vectors each) and the carry between back-propagation segments.
-    private readonly V[] _acc;
+    private readonly AlignedBuffer _acc;
     private readonly V[] _carry = new V[2];
     // The loss's pre-filter states (input, output; prediction then target) and sums per row, between forward segments.
     private readonly double[] _pIn = new double[4], _pOut = new double[4], _tIn = new double[4], _tOut = new double[4], _err = new double[4], _energy = new double[4];
@@ -65,8 +65,8 @@ internal sealed class GruRowSet
         if (!Supported) throw new PlatformNotSupportedException("the row set needs AVX-512");
         _rows = rows;
         _pairs = (rows.Length + 1) / 2;
-        _store = Enumerable.Range(0, _pairs).Select(_ => new V[(chunk + 1) * Rec]).ToArray();
-        _acc = new V[2 * AccCount];
+        _store = Enumerable.Range(0, _pairs).Select(_ => new AlignedBuffer((chunk + 1) * Rec * 16)).ToArray();
+        _acc = new AlignedBuffer(2 * AccCount * 16);
         _u = Enumerable.Range(0, 4).Select(_ => new float[chunk]).ToArray();
         _tgt = Enumerable.Range(0, 4).Select(_ => new float[chunk]).ToArray();
         _g = Enumerable.Range(0, 4).Select(_ => new float[chunk]).ToArray();
@@ -76,19 +76,16 @@ internal sealed class GruRowSet
     /// <summary>The most rows a set computes.</summary>
     public const int MaxRows = 4;
 
-    /// <summary>The batch's rows this set computes.</summary>
-    public IReadOnlyList<int> Rows => _rows;
-
     /// <summary>Pairs of rows (1 or 2): a step costs about this many times one pair's step.</summary>
     public int Pairs => _pairs;
 
     /// <summary>The gradient sums in double (the loss's factor 2/D not applied), after back-propagation.</summary>
     public readonly double[] GradSum = new double[GruModel.Count];
 
-    /// <summary>Σ e² over the pair's rows, after the forward pass.</summary>
+    /// <summary>Σ e² over the set's rows, after the forward pass.</summary>
     public double ErrorSum { get; private set; }
 
-    /// <summary>Σ P[target]² over the pair's rows, after the forward pass.</summary>
+    /// <summary>Σ P[target]² over the set's rows, after the forward pass.</summary>
     public double Energy { get; private set; }
 
     /// <summary>
@@ -105,29 +102,30 @@ internal sealed class GruRowSet
     /// <summary>The weights for a chunk: the model's parameters as floats and b_ih + b_hh of r and z (as the batch has them).</summary>
     public void Prepare(float[] wf, float[] brz)
     {
+        Span<V> w = _w.As<V>();
         Span<float> v = stackalloc float[16];
         for (int gate = 0; gate < 3; gate++)
             for (int d = 0; d < 8; d++)
             {
                 // Forward: lane of unit i meets h_j, j = Diagonal: W[i, j]. Back: lane of unit j meets da_k, k = Diagonal: W[k, j].
                 for (int lane = 0; lane < 16; lane++) v[lane] = wf[GruModel.WhhOffset + (gate * H + lane % H) * H + Diagonal(lane, d)];
-                _w[8 * gate + d] = VS.Create<float>(v);
+                w[8 * gate + d] = VS.Create<float>(v);
                 for (int lane = 0; lane < 16; lane++) v[lane] = wf[GruModel.WhhOffset + (gate * H + Diagonal(lane, d)) * H + lane % H];
-                _w[Back + 8 * gate + d] = VS.Create<float>(v);
+                w[Back + 8 * gate + d] = VS.Create<float>(v);
             }
         V Twice(ReadOnlySpan<float> eight) => VS.Create(V8.Create(eight), V8.Create(eight));
-        _w[WiR] = Twice(wf.AsSpan(GruModel.WihOffset, H));
-        _w[WiZ] = Twice(wf.AsSpan(GruModel.WihOffset + H, H));
+        w[WiR] = Twice(wf.AsSpan(GruModel.WihOffset, H));
+        w[WiZ] = Twice(wf.AsSpan(GruModel.WihOffset + H, H));
         // W_in and b_in doubled (exact): the step needs 2(W_in u + b_in).
         Span<float> twice = stackalloc float[H];
         for (int k = 0; k < H; k++) twice[k] = 2 * wf[GruModel.WihOffset + 2 * H + k];
-        _w[WiN] = Twice(twice);
-        _w[BR] = Twice(brz.AsSpan(0, H));
-        _w[BZ] = Twice(brz.AsSpan(H, H));
+        w[WiN] = Twice(twice);
+        w[BR] = Twice(brz.AsSpan(0, H));
+        w[BZ] = Twice(brz.AsSpan(H, H));
         for (int k = 0; k < H; k++) twice[k] = 2 * wf[GruModel.BihOffset + 2 * H + k];
-        _w[BIn] = Twice(twice);
-        _w[BHn] = Twice(wf.AsSpan(GruModel.BhhOffset + 2 * H, H));
-        _w[LinW] = Twice(wf.AsSpan(GruModel.LinWOffset, H));
+        w[BIn] = Twice(twice);
+        w[BHn] = Twice(wf.AsSpan(GruModel.BhhOffset + 2 * H, H));
+        w[LinW] = Twice(wf.AsSpan(GruModel.LinWOffset, H));
         _linB = wf[GruModel.LinBOffset];
     }
 
@@ -148,7 +146,7 @@ internal sealed class GruRowSet
             }
             _pIn[i] = _pOut[i] = _tIn[i] = _tOut[i] = _err[i] = _energy[i] = 0;
         }
-        for (int p = 0; p < _pairs; p++) _store[p][RH] = VS.Create<float>(h.Slice(16 * p, 16));
+        for (int p = 0; p < _pairs; p++) _store[p].As<V>()[RH] = VS.Create<float>(h.Slice(16 * p, 16));
     }
 
     /// <summary>[a, a, … | b, b, …]: one value per half.</summary>
@@ -209,16 +207,16 @@ internal sealed class GruRowSet
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Forward(int t0, int t1)
     {
-        ref V w = ref MemoryMarshal.GetArrayDataReference(_w);
+        ref V w = ref Unsafe.As<float, V>(ref _w.First);
         float linB = _linB;
         V lin = Unsafe.Add(ref w, LinW);
-        ref V st = ref MemoryMarshal.GetArrayDataReference(_store[0]);
+        ref V st = ref Unsafe.As<float, V>(ref _store[0].First);
         float[] u0 = _u[0], u1 = _u[1], p0 = _pred[0], p1 = _pred[1];
         V h = Unsafe.Add(ref st, t0 * Rec);
         if (_pairs == 2)
         {
             // The two pairs' steps side by side: two independent chains.
-            ref V st2 = ref MemoryMarshal.GetArrayDataReference(_store[1]);
+            ref V st2 = ref Unsafe.As<float, V>(ref _store[1].First);
             float[] u2 = _u[2], u3 = _u[3], p2 = _pred[2], p3 = _pred[3];
             V h2 = Unsafe.Add(ref st2, t0 * Rec);
             for (int t = t0; t < t1; t++)
@@ -273,7 +271,7 @@ internal sealed class GruRowSet
         {
             e += _err[i];
             en += _energy[i];
-            V h = _store[i / 2][length * Rec + RH];
+            V h = _store[i / 2].As<V>()[length * Rec + RH];
             for (int k = 0; k < H; k++) hidden[_rows[i]][k] = h[8 * (i % 2) + k];
             if (predictions is not null) _pred[i].AsSpan(0, length).CopyTo(predictions[_rows[i]]);
         }
@@ -362,7 +360,7 @@ internal sealed class GruRowSet
                 }
             }
             Array.Clear(_carry);
-            Array.Clear(_acc);
+            _acc.As<V>().Clear();
             Array.Clear(GradSum);
         }
         // Down to each flush (after steps length − Flush, length − 2·Flush, …, and 0).
@@ -384,15 +382,15 @@ internal sealed class GruRowSet
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Steps(int from, int stop)
     {
-        ref V w = ref MemoryMarshal.GetArrayDataReference(_w);
-        ref V acc = ref MemoryMarshal.GetArrayDataReference(_acc);
-        ref V st = ref MemoryMarshal.GetArrayDataReference(_store[0]);
+        ref V w = ref Unsafe.As<float, V>(ref _w.First);
+        ref V acc = ref Unsafe.As<float, V>(ref _acc.First);
+        ref V st = ref Unsafe.As<float, V>(ref _store[0].First);
         float[] g0 = _g[0], g1 = _g[1], u0 = _u[0], u1 = _u[1];
         V carry = _carry[0];
         if (_pairs == 2)
         {
             ref V acc2 = ref Unsafe.Add(ref acc, AccCount);
-            ref V st2 = ref MemoryMarshal.GetArrayDataReference(_store[1]);
+            ref V st2 = ref Unsafe.As<float, V>(ref _store[1].First);
             float[] g2 = _g[2], g3 = _g[3], u2 = _u[2], u3 = _u[3];
             V carry2 = _carry[1];
             for (int s = from - 1; s >= stop; s--)
@@ -418,7 +416,7 @@ internal sealed class GruRowSet
         ReadOnlySpan<int> to = Destinations;
         for (int p = 0; p < _pairs; p++)
         {
-            ReadOnlySpan<float> a = MemoryMarshal.Cast<V, float>(_acc.AsSpan(p * AccCount, AccCount));
+            ReadOnlySpan<float> a = _acc.As<float>().Slice(p * AccCount * 16, AccCount * 16);
             for (int i = 0; i < to.Length; i++) sum[to[i]] += a[i];
             // b_hh of r and z: b_ih's sums (the same da).
             for (int lane = 0; lane < 16; lane++)
@@ -428,7 +426,7 @@ internal sealed class GruRowSet
             }
             sum[GruModel.LinBOffset] += a[16 * AccLinB] + a[16 * AccLinB + H];
         }
-        Array.Clear(_acc);
+        _acc.As<V>().Clear();
     }
 
     /// <summary>
