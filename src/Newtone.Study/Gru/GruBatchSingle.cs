@@ -72,32 +72,30 @@ internal sealed class GruBatchSingle
     /// </summary>
     private sealed class Workspace
     {
-        // Pinned, so that the backward pass can prefetch it by address, and used from its first 64-byte boundary (a step's
-        // record starts a cache line).
-        private readonly float[] _store;
-        private readonly int _skip;
+        // Pinned, so that the backward pass can prefetch it by address, and from a 64-byte boundary (a step's record starts
+        // a cache line); the vectors by step too, so that none spans two cache lines.
+        private readonly AlignedBuffer _store;
 
-        public unsafe Workspace(int chunk)
+        public Workspace(int chunk)
         {
-            _store = GC.AllocateArray<float>((chunk + 1) * Stride * Lanes + 16, pinned: true);
-            _skip = (int)(((64 - ((nuint)Unsafe.AsPointer(ref _store[0]) & 63)) & 63) / sizeof(float));
+            _store = new AlignedBuffer((chunk + 1) * Stride * Lanes);
             RowsU = new float[Lanes * chunk];
             RowsT = new float[Lanes * chunk];
-            U = new V[chunk];
-            Tgt = new V[chunk];
-            G = new V[chunk];
-            Pred = new V[chunk];
+            U = new AlignedBuffer(chunk * Lanes);
+            Tgt = new AlignedBuffer(chunk * Lanes);
+            G = new AlignedBuffer(chunk * Lanes);
+            Pred = new AlignedBuffer(chunk * Lanes);
         }
 
         /// <summary>The first vector of the store.</summary>
-        public ref V Store => ref Unsafe.As<float, V>(ref _store[_skip]);
+        public ref V Store => ref Unsafe.As<float, V>(ref _store.First);
 
         // The group's rows of input and target, row after row (chunk floats each), before the transpose.
         public readonly float[] RowsU, RowsT;
-        public readonly V[] U, Tgt;
+        public readonly AlignedBuffer U, Tgt;
         // The pre-filtered error e[t] after the forward pass; dL/dout[t] (up to 2/D) after the adjoint.
-        public readonly V[] G;
-        public readonly V[] Pred;
+        public readonly AlignedBuffer G;
+        public readonly AlignedBuffer Pred;
     }
 
     /// <summary>One group of rows: the state its segments hand on to each other, whichever thread runs them.</summary>
@@ -111,20 +109,20 @@ internal sealed class GruBatchSingle
         public ref V Store => ref Work!.Store;
         public float[] RowsU => Work!.RowsU;
         public float[] RowsT => Work!.RowsT;
-        public V[] U => Work!.U;
-        public V[] Tgt => Work!.Tgt;
-        public V[] G => Work!.G;
-        public V[] Pred => Work!.Pred;
-        public readonly V[] Scratch = new V[Gates];
-        public readonly V[] Acc = new V[GruModel.Count];
-        public readonly V[] Da = new V[Block * DaStride];
+        public ref V U => ref Unsafe.As<float, V>(ref Work!.U.First);
+        public ref V Tgt => ref Unsafe.As<float, V>(ref Work!.Tgt.First);
+        public ref V G => ref Unsafe.As<float, V>(ref Work!.G.First);
+        public ref V Pred => ref Unsafe.As<float, V>(ref Work!.Pred.First);
+        public readonly AlignedBuffer Scratch = new(Gates * Lanes);
+        public readonly AlignedBuffer Acc = new(GruModel.Count * Lanes);
+        public readonly AlignedBuffer Da = new(Block * DaStride * Lanes);
         public readonly double[] GradSum = new double[GruModel.Count];
         public V Mask;
         public double ErrorSum, Energy;
         /// <summary>The loss's pre-filters and sums between segments of the forward pass.</summary>
         public FilterState Filters;
         /// <summary>dL/dh of the step after the back-propagation's next one.</summary>
-        public readonly V[] Carry = new V[H];
+        public readonly AlignedBuffer Carry = new(H * Lanes);
         /// <summary>Segments done this chunk (gathering and forward first, then back-propagation); whether a thread runs one.</summary>
         public int Done;
         public bool Busy;
@@ -417,7 +415,7 @@ internal sealed class GruBatchSingle
             for (int l = 0; l < Lanes && r0 + l < _rows; l++)
             {
                 var dst = predictions[r0 + l];
-                for (int t = 0; t < length; t++) dst[t] = grp.Pred[t][l];
+                for (int t = 0; t < length; t++) dst[t] = Unsafe.Add(ref grp.Pred, t)[l];
             }
     }
 
@@ -440,8 +438,8 @@ internal sealed class GruBatchSingle
             grp.RowsU.AsSpan(l * _chunk, length).Clear();
             grp.RowsT.AsSpan(l * _chunk, length).Clear();
         }
-        Transpose(grp.RowsU, grp.U, length);
-        Transpose(grp.RowsT, grp.Tgt, length);
+        Transpose(grp.RowsU, ref grp.U, length);
+        Transpose(grp.RowsT, ref grp.Tgt, length);
         Span<float> buf = stackalloc float[Lanes];
         for (int l = 0; l < Lanes; l++) buf[l] = l < lanes ? 1 : 0;
         grp.Mask = VS.Create<float>(buf);
@@ -462,10 +460,9 @@ internal sealed class GruBatchSingle
     }
 
     /// <summary>Lane l of step t ← rows[l·chunk + t]: eight steps at a time by an 8 × 8 transpose where AVX runs.</summary>
-    private void Transpose(float[] rows, V[] steps, int length)
+    private void Transpose(float[] rows, ref V o, int length)
     {
         ref float r = ref MemoryMarshal.GetArrayDataReference(rows);
-        ref V o = ref MemoryMarshal.GetArrayDataReference(steps);
         int t = 0;
         if (Avx.IsSupported)
         {
@@ -569,10 +566,10 @@ internal sealed class GruBatchSingle
         ref float wf = ref MemoryMarshal.GetArrayDataReference(_wf);
         ref float brz = ref MemoryMarshal.GetArrayDataReference(_brz);
         ref V st = ref grp.Store;
-        ref V uu = ref MemoryMarshal.GetArrayDataReference(grp.U);
-        ref V tt = ref MemoryMarshal.GetArrayDataReference(grp.Tgt);
-        ref V ee = ref MemoryMarshal.GetArrayDataReference(grp.G);
-        ref V pp = ref MemoryMarshal.GetArrayDataReference(grp.Pred);
+        ref V uu = ref grp.U;
+        ref V tt = ref grp.Tgt;
+        ref V ee = ref grp.G;
+        ref V pp = ref grp.Pred;
         V linB = VS.Create(Unsafe.Add(ref wf, GruModel.LinBOffset));
         D pole = VS.Create(PreFilter.Pole);
         ref var f = ref grp.Filters;
@@ -581,7 +578,7 @@ internal sealed class GruBatchSingle
         D err = f.Err, energy = f.Energy;   // lanes l and l + 4 share a lane of these sums
         V mask = grp.Mask;
         V unitScale = VS.Create(UnitScale), signedScale = VS.Create(SignedScale);
-        ref V g = ref MemoryMarshal.GetArrayDataReference(grp.Scratch);
+        ref V g = ref Unsafe.As<float, V>(ref grp.Scratch.First);
         for (int t = t0; t < t1; t++)
         {
             ref V s = ref Unsafe.Add(ref st, t * Stride);
@@ -678,8 +675,8 @@ internal sealed class GruBatchSingle
     {
         ref float wf = ref MemoryMarshal.GetArrayDataReference(_wf);
         ref V st = ref grp.Store;
-        ref V gg = ref MemoryMarshal.GetArrayDataReference(grp.G);
-        Span<V> acc = grp.Acc;
+        ref V gg = ref grp.G;
+        Span<V> acc = grp.Acc.As<V>();
         if (from == length)
         {
             // dL/dP[y] = e (the factor 2/D is applied to the sums), then through the pre-filter's adjoint, run backwards:
@@ -694,14 +691,14 @@ internal sealed class GruBatchSingle
             }
             acc.Clear();
             Array.Clear(grp.GradSum);
-            Array.Clear(grp.Carry);
+            grp.Carry.As<V>().Clear();
         }
         Span<V> direct = stackalloc V[H];
-        ref V cr = ref MemoryMarshal.GetArrayDataReference(grp.Carry);
+        ref V cr = ref Unsafe.As<float, V>(ref grp.Carry.First);
         ref V dr0 = ref MemoryMarshal.GetReference(direct);
-        ref V da0 = ref MemoryMarshal.GetArrayDataReference(grp.Da);
+        ref V da0 = ref Unsafe.As<float, V>(ref grp.Da.First);
         V unitInverse = VS.Create(1 / UnitScale), signedInverse = VS.Create(1 / SignedScale);
-        ref V g = ref MemoryMarshal.GetArrayDataReference(grp.Scratch);
+        ref V g = ref Unsafe.As<float, V>(ref grp.Scratch.First);
         int end = from;
         while (end > stop)
         {
@@ -818,10 +815,10 @@ internal sealed class GruBatchSingle
     private static void WeightGradients(Group grp, int begin, int end)
     {
         ref V st = ref grp.Store;
-        ref V da0 = ref MemoryMarshal.GetArrayDataReference(grp.Da);
-        ref V uu = ref MemoryMarshal.GetArrayDataReference(grp.U);
-        ref V gg = ref MemoryMarshal.GetArrayDataReference(grp.G);
-        ref V acc = ref MemoryMarshal.GetArrayDataReference(grp.Acc);
+        ref V da0 = ref Unsafe.As<float, V>(ref grp.Da.First);
+        ref V uu = ref grp.U;
+        ref V gg = ref grp.G;
+        ref V acc = ref Unsafe.As<float, V>(ref grp.Acc.First);
         int count = end - begin;
         ref V s = ref Unsafe.Add(ref st, begin * Stride);
         ref V d = ref da0;
