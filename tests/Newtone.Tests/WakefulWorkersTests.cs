@@ -76,5 +76,11 @@ public class WakefulWorkersTests
         Assert.Equal(0, workers.Alive);
         workers.Run(3, _ => Interlocked.Increment(ref count));
         Assert.Equal(6, count);
+        // Jobs for fewer threads keep the workers they use and let the others end.
+        clock.Restart();
+        while (workers.Alive > 1 && clock.Elapsed < TimeSpan.FromSeconds(20)) workers.Run(2, _ => Interlocked.Increment(ref count));
+        Assert.Equal(1, workers.Alive);
+        workers.Run(3, _ => Interlocked.Increment(ref count));
+        Assert.Equal(2, workers.Alive);
     }
 }

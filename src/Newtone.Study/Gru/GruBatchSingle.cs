@@ -41,7 +41,7 @@ internal sealed class GruBatchSingle
     // Steps per segment, the unit of work handed from one thread to another (a multiple of Block and of Flush).
     private const int SegmentSteps = 1024;
     private const int Ahead = 4;
-    private const int Flush = 256;
+    internal const int Flush = 256;
     // A step's record in the store: h_prev as floats (H vectors), then r, z and n (24 gate vectors) as 16-bit fractions,
     // two gate vectors per vector-sized slot (12 slots): 20 vectors, ten cache lines. W_hn·h + b_hn is recomputed from
     // h_prev when back-propagation needs it: storing it too (28 vectors) saved one core 1–1.5 ns per row-sample with one
@@ -68,7 +68,8 @@ internal sealed class GruBatchSingle
     /// The large buffers a group needs only while its chunk runs (the step store of (chunk + 1)·640 bytes, the rows' input
     /// and target, the error and prediction): taken by a group when it starts and given back when it ends, last given back
     /// first taken, so that the next group writes over a store still in the cache; at most threads + 2 groups are open at
-    /// once (26 rows on two threads: three groups, 24 MB for 12288-sample chunks, and the row set's 4 MB).
+    /// once (26 rows on two threads: three groups of 10.2 MB each for 12288-sample chunks, of which 7.9 MB of store, and the
+    /// row set's 4 MB).
     /// </summary>
     private sealed class Workspace
     {
@@ -268,62 +269,64 @@ internal sealed class GruBatchSingle
                 int own = -1;
                 bool waits = false;
                 var spin = new SpinWait();
-                while (true)
+                try
                 {
-                    lock (gate)
+                    while (true)
                     {
-                        if (failed) return;
-                        if (own >= 0)
+                        lock (gate)
                         {
-                            var grp = _state[own];
-                            grp.Done++;
-                            grp.Busy = false;
-                            if (grp.Done >= segments)
+                            if (failed) return;
+                            if (own >= 0)
                             {
-                                Release(grp);
-                                open--;
+                                var grp = _state[own];
+                                grp.Done++;
+                                grp.Busy = false;
+                                if (grp.Done >= segments)
+                                {
+                                    Release(grp);
+                                    open--;
+                                }
+                                // Hand over: stop while there are no more free chains than waiting threads, so that each of
+                                // them gets one and no two threads stop for one waiter.
+                                else if (waiting > 0 && FreeChains(segments) <= waiting) return;
                             }
-                            else if (waiting > 0) return;
-                        }
-                        int next = Choose(own, segments, forwardSegments, threads + 2 - open, out bool finished);
-                        own = next;
-                        if (own >= 0)
-                        {
-                            var grp = _state[own];
-                            grp.Busy = true;
-                            if (grp.Done == 0)
+                            own = Choose(own, segments, forwardSegments, threads + 2 - open, out bool finished);
+                            if (own >= 0)
                             {
-                                Take(grp);
-                                open++;
+                                var grp = _state[own];
+                                grp.Busy = true;
+                                if (grp.Done == 0)
+                                {
+                                    open++;
+                                    Take(grp);
+                                }
+                                if (waits) waiting--;
+                                waits = false;
                             }
-                            if (waits) waiting--;
-                            waits = false;
+                            else if (finished)
+                            {
+                                if (waits) waiting--;
+                                return;
+                            }
+                            else if (!waits)
+                            {
+                                waiting++;
+                                waits = true;
+                            }
                         }
-                        else if (finished)
+                        if (own < 0)
                         {
-                            if (waits) waiting--;
-                            return;
+                            spin.SpinOnce(sleep1Threshold: -1);
+                            continue;
                         }
-                        else if (!waits)
-                        {
-                            waiting++;
-                            waits = true;
-                        }
-                    }
-                    if (own < 0)
-                    {
-                        spin.SpinOnce(sleep1Threshold: -1);
-                        continue;
-                    }
-                    try
-                    {
                         RunSegment(own);
                     }
-                    catch
-                    {
-                        lock (gate) failed = true;
-                        throw;
-                    }
+                }
+                catch
+                {
+                    // Taking a workspace or running a segment failed: the other threads stop at their next segment.
+                    lock (gate) failed = true;
+                    throw;
                 }
             });
         }
@@ -363,6 +366,15 @@ internal sealed class GruBatchSingle
         if (grp.Work is null) return;
         _free.Push(grp.Work);
         grp.Work = null;
+    }
+
+    /// <summary>Chains not finished that no thread runs.</summary>
+    private int FreeChains(int segments)
+    {
+        int free = 0;
+        foreach (var grp in _state)
+            if (grp.Done < segments && !grp.Busy) free++;
+        return free;
     }
 
     // Measured cost of a step (ns, one core): a group of eight rows forward 108, back 138; a pair of rows in a row set 41 each way.

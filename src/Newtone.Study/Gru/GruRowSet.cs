@@ -24,8 +24,8 @@ namespace Newtone.Study;
 internal sealed class GruRowSet
 {
     private const int H = GruModel.Hidden;
-    /// <summary>Steps between flushes of the float gradient sums into double.</summary>
-    public const int Flush = 256;
+    /// <summary>Steps between flushes of the float gradient sums into double: the batch's.</summary>
+    public const int Flush = GruBatchSingle.Flush;
     /// <summary>Whether this processor runs the row set (AVX-512F and 512-bit vectors accelerated).</summary>
     public static bool Supported => Avx512F.IsSupported && Vector512.IsHardwareAccelerated;
     // A step's record in the store: h_prev, r, z, n and W_hn·h_prev + b_hn, one 16-float vector each (row A low, B high).

@@ -9,8 +9,8 @@ namespace Newtone.Study;
 /// worker spins for up to <see cref="SpinTime"/> before it blocks, so that the next job finds it running. A thread-pool
 /// worker blocks at once, and a virtual machine's idle core goes to other work: measured on this 2-core host,
 /// Parallel.For's second thread started 0.3–2 ms into each 26-row chunk (in-process A/B, alternating epochs: best epoch
-/// 46.4 → 49.9 M samples/s, 46.0 → 47.4 in a second run). A worker with no job for <see cref="IdleTime"/> ends (the next
-/// job starts a new one), so there is nothing to dispose.
+/// 46.4 → 49.9 M samples/s, 46.0 → 47.4 in a second run). A worker with no part to run for <see cref="IdleTime"/> ends
+/// (the next job that needs it starts a new one), so there is nothing to dispose.
 /// </summary>
 internal sealed class WakefulWorkers
 {
@@ -96,15 +96,23 @@ internal sealed class WakefulWorkers
         if (failure is not null) ExceptionDispatchInfo.Throw(failure);
     }
 
-    /// <summary>Worker <paramref name="index"/>: waits for a job newer than <paramref name="seen"/>, runs its part, again.</summary>
+    /// <summary>
+    /// Worker <paramref name="index"/>: waits for a job newer than <paramref name="seen"/> (spinning first only after a job it
+    /// took part in), runs its part, again; ends after <see cref="IdleTime"/> without a part to run, whether no job came or
+    /// the jobs that came were for fewer threads.
+    /// </summary>
     private void Loop(int index, long seen)
     {
+        long lastPart = Stopwatch.GetTimestamp();
+        bool spin = true;
         while (true)
         {
-            long until = Stopwatch.GetTimestamp() + _spinTicks;
-            while (Volatile.Read(ref _generation) == seen && Stopwatch.GetTimestamp() < until) Thread.SpinWait(20);
+            if (spin)
+            {
+                long until = Stopwatch.GetTimestamp() + _spinTicks;
+                while (Volatile.Read(ref _generation) == seen && Stopwatch.GetTimestamp() < until) Thread.SpinWait(20);
+            }
             Action<int>? job;
-            int threads;
             lock (_gate)
             {
                 while (_generation == seen)
@@ -115,9 +123,16 @@ internal sealed class WakefulWorkers
                         return;
                     }
                 }
-                (seen, job, threads) = (_generation, _job, _jobThreads);
+                seen = _generation;
+                job = index < _jobThreads ? _job : null;
+                if (job is null && Stopwatch.GetElapsedTime(lastPart) > IdleTime)
+                {
+                    _threads[index - 1] = null;
+                    return;
+                }
             }
-            if (index >= threads || job is null) continue;
+            spin = job is not null;
+            if (job is null) continue;
             try
             {
                 job(index);
@@ -129,6 +144,7 @@ internal sealed class WakefulWorkers
             finally
             {
                 Interlocked.Decrement(ref _pending);
+                lastPart = Stopwatch.GetTimestamp();
             }
         }
     }
