@@ -397,7 +397,8 @@ internal sealed class GruBatchSingle
             if (grp.Done >= segments) continue;
             finished = false;
             if (grp.Busy) continue;
-            double forward = grp.Set is { } set ? set.Pairs * PairStep : GroupForward, back = grp.Set is { } s ? s.Pairs * PairStep : GroupBack;
+            int pairs = grp.Set?.Pairs ?? 0;
+            double forward = pairs > 0 ? pairs * PairStep : GroupForward, back = pairs > 0 ? pairs * PairStep : GroupBack;
             double left = Math.Max(0, forwardSegments - grp.Done) * forward + Math.Min(segments - grp.Done, segments - forwardSegments) * back;
             if (grp.Done == 0)
             {
