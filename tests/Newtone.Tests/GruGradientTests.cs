@@ -179,14 +179,15 @@ public class GruGradientTests
     [RowSetFact]
     public void RowsLeftAfterTheGroupsOfEightGiveTheSameAsAGroupOfTheirOwn()
     {
-        // The rows left after the groups of eight (one to four) run in a row set, each row's units across the lanes, with its
+        // The rows left after the groups of eight (one to six) run in row sets of up to four, each row's units across the lanes, with its
         // own forward pass, back-propagation and gradient sums. Against the same rows in groups of eight (the other layout)
-        // and the double batch: 1, 4 (the set alone: one pair, two pairs), 9 and 12 rows, chunks of three segments (the last
+        // and the double batch: 1, 4 (the set alone: one pair, two pairs), 5 (two sets), 9, 12 and 14 (a group and two
+        // sets) rows, chunks of three segments (the last
         // partial, 2600 not a multiple of the 256-step flush) with wrapped rows and the state carried into a second chunk,
         // on one thread and on two.
         var rng = new Rng(31);
         const int length = 2600;
-        foreach (int rows in new[] { 1, 4, 9, 12 })
+        foreach (int rows in new[] { 1, 4, 5, 9, 12, 14 })
         {
             var inputs = Enumerable.Range(0, rows).Select(r => MusicGenerator.Generate(3 * length / 16000.0, 16000, (ulong)(80 + r))[..(2 * length + 7 * r + 1)]).ToArray();
             var targets = inputs.Select(x => x.Select(v => (float)(0.7 * Math.Tanh(2.5 * v) + 0.01 * rng.Gaussian())).ToArray()).ToArray();

@@ -24,9 +24,9 @@ namespace Newtone.Study;
 /// with the accumulators in registers while the block is still in the first-level cache.
 /// </para>
 /// <para>
-/// The rows left after the groups of eight, one to four, run in a <see cref="GruRowSet"/> where the processor has AVX-512
-/// (each row's units across the lanes; two rows cost a third of a group, where a group of their own would cost a whole
-/// one); five to seven, or without AVX-512, in a group of their own. Each group's chunk, and the set's, is a chain of
+/// The rows left after the groups of eight, one to six, run in one or two <see cref="GruRowSet"/>s of up to four rows where
+/// the processor has AVX-512 (each row's units across the lanes; two rows cost a third of a group, where a group of their
+/// own would cost a whole one); seven, or without AVX-512, in a group of their own. Each group's chunk, and the set's, is a chain of
 /// segments of <see cref="SegmentSteps"/> steps that the threads take from any chain, the one with the most work left
 /// first, so that the chains end together and a thread the host slows down does less of the work; a chain's segments
 /// run in order and the chains' sums are combined in a fixed order, so the result does not depend on the threads.
@@ -149,13 +149,18 @@ internal sealed class GruBatchSingle
             throw new ArgumentOutOfRangeException(nameof(chunk), chunk, $"a chunk must be 1 to {MaxChunk} samples");
         _rows = rows;
         _chunk = chunk;
-        // The rows left after the groups of eight: one to four in a row set where the processor runs it (the same work at a
-        // third to two thirds of a group's cost), five to seven in a group of their own.
+        // The rows left after the groups of eight, where the processor runs row sets: one to four in a set (a third to two
+        // thirds of a group's cost), five or six in a set of four and one of the rest (about 0.93 of a group, and two chains
+        // that two threads can run at once); seven in a group of their own (two sets would cost 1.2 groups).
         int left = rows % Lanes;
-        bool set = rowSet && left is >= 1 and <= GruRowSet.MaxRows && GruRowSet.Supported;
-        _groups = set ? rows / Lanes : (rows + Lanes - 1) / Lanes;
+        bool sets = rowSet && left is >= 1 and <= 6 && GruRowSet.Supported;
+        _groups = sets ? rows / Lanes : (rows + Lanes - 1) / Lanes;
         var chains = Enumerable.Range(0, _groups).Select(_ => new Group()).ToList();
-        if (set) chains.Add(new Group { Set = new GruRowSet(Enumerable.Range(rows - left, left).ToArray(), chunk) });
+        for (int first = _groups * Lanes; sets && first < rows; first += GruRowSet.MaxRows)
+        {
+            int count = Math.Min(GruRowSet.MaxRows, rows - first);
+            chains.Add(new Group { Set = new GruRowSet(Enumerable.Range(first, count).ToArray(), chunk) });
+        }
         _state = [.. chains];
     }
 
