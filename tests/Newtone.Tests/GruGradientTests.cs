@@ -179,12 +179,11 @@ public class GruGradientTests
     [RowSetFact]
     public void RowsLeftAfterTheGroupsOfEightGiveTheSameAsAGroupOfTheirOwn()
     {
-        // The rows left after the groups of eight (one to six) run in row sets of up to four, each row's units across the lanes, with its
-        // own forward pass, back-propagation and gradient sums. Against the same rows in groups of eight (the other layout)
-        // and the double batch: 1, 4 (the set alone: one pair, two pairs), 5 (two sets), 9, 12 and 14 (a group and two
-        // sets) rows, chunks of three segments (the last
-        // partial, 2600 not a multiple of the 256-step flush) with wrapped rows and the state carried into a second chunk,
-        // on one thread and on two.
+        // The rows left after the groups of eight (one to six) run in row sets of up to four, each row's units across the
+        // lanes, with their own forward pass, back-propagation and gradient sums. Against the same rows in groups of eight
+        // (the other layout) and the double batch: 1 and 4 rows (a set alone: one pair, two pairs), 5 (two sets), 9, 12 and
+        // 14 (a group and two sets); chunks of three segments (the last partial, 2600 not a multiple of the 256-step flush)
+        // with wrapped rows and the state carried into a second chunk, on one thread and on two.
         var rng = new Rng(31);
         const int length = 2600;
         foreach (int rows in new[] { 1, 4, 5, 9, 12, 14 })
