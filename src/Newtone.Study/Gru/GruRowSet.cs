@@ -50,7 +50,7 @@ internal sealed class GruRowSet
     private readonly AlignedBuffer _w = new(WeightCount * 16);
     private float _linB;
     private readonly AlignedBuffer[] _store;
-    // Per row slot (four; a slot without a row: zero input, target and dL/dout, so no gradient, and outside the loss).
+    // Per row slot (two a pair; a slot without a row: zero input, target and dL/dout, so no gradient, and outside the loss).
     private readonly float[][] _u, _tgt, _g, _pred;
     // Per pair: the float gradient sums (AccCount vectors each) and the carry between back-propagation segments.
     private readonly AlignedBuffer _acc;
@@ -61,16 +61,16 @@ internal sealed class GruRowSet
     /// <summary>For rows <paramref name="rows"/> (one to four) of a batch and chunks of up to <paramref name="chunk"/> samples.</summary>
     public GruRowSet(int[] rows, int chunk)
     {
-        if (rows.Length is < 1 or > 4) throw new ArgumentException("one to four rows", nameof(rows));
+        if (rows.Length is < 1 or > MaxRows) throw new ArgumentException("one to four rows", nameof(rows));
         if (!Supported) throw new PlatformNotSupportedException("the row set needs AVX-512");
         _rows = rows;
         _pairs = (rows.Length + 1) / 2;
         _store = Enumerable.Range(0, _pairs).Select(_ => new AlignedBuffer((chunk + 1) * Rec * 16)).ToArray();
         _acc = new AlignedBuffer(2 * AccCount * 16);
-        _u = Enumerable.Range(0, 4).Select(_ => new float[chunk]).ToArray();
-        _tgt = Enumerable.Range(0, 4).Select(_ => new float[chunk]).ToArray();
-        _g = Enumerable.Range(0, 4).Select(_ => new float[chunk]).ToArray();
-        _pred = Enumerable.Range(0, 4).Select(_ => new float[chunk]).ToArray();
+        _u = Enumerable.Range(0, 2 * _pairs).Select(_ => new float[chunk]).ToArray();
+        _tgt = Enumerable.Range(0, 2 * _pairs).Select(_ => new float[chunk]).ToArray();
+        _g = Enumerable.Range(0, 2 * _pairs).Select(_ => new float[chunk]).ToArray();
+        _pred = Enumerable.Range(0, 2 * _pairs).Select(_ => new float[chunk]).ToArray();
     }
 
     /// <summary>The most rows a set computes.</summary>
@@ -134,7 +134,7 @@ internal sealed class GruRowSet
     {
         Span<float> h = stackalloc float[32];
         h.Clear();
-        for (int i = 0; i < 4; i++)
+        for (int i = 0; i < 2 * _pairs; i++)
         {
             if (i < _rows.Length)
             {
