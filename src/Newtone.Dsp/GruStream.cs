@@ -270,10 +270,7 @@ public sealed class GruStream : IAudioProcessor
         F16 rIn = V16.FusedMultiplyAdd(V16.LoadUnsafe(ref w, WideTail), u, V16.LoadUnsafe(ref w, WideTail + 48));
         F16 zIn = V16.FusedMultiplyAdd(V16.LoadUnsafe(ref w, WideTail + 16), u, V16.LoadUnsafe(ref w, WideTail + 64));
         F16 nIn = V16.FusedMultiplyAdd(V16.LoadUnsafe(ref w, WideTail + 32), u, V16.LoadUnsafe(ref w, WideTail + 80));
-        // The 4-cycle swap issued first, the 1-cycle rotations after it.
-        F16 s0 = Avx512F.Shuffle4x128(s, s, SwapQuarters);
-        F16 r1 = Avx512F.Permute4x32(s, Rot1), r2 = Avx512F.Permute4x32(s, Rot2), r3 = Avx512F.Permute4x32(s, Rot3);
-        F16 s1 = Avx512F.Permute4x32(s0, Rot1), s2 = Avx512F.Permute4x32(s0, Rot2), s3 = Avx512F.Permute4x32(s0, Rot3);
+        Rotations(s, out F16 r1, out F16 r2, out F16 r3, out F16 s0, out F16 s1, out F16 s2, out F16 s3);
         // The critical path first in program order (the CPU's scheduler favours older instructions): r's pre-activation and
         // ratio, then the n products it meets, then z, needed only at the end.
         F16 scale = V16.Create(FloatMath.HalfScale);
@@ -296,11 +293,41 @@ public sealed class GruStream : IAudioProcessor
         Twice = 0b01_00_01_00, SwapTwice = 0b00_01_00_01;
 
     /// <summary>
-    /// init + Σ_j W_h[gate rows, j]·h_j as Σ_k (WR_k ⊙ R_k + WS_k ⊙ S_k), in four partial sums, one per rotation, added as a
-    /// tree (the swapped vectors arrive 4 cycles late, so each partial sum takes its R term first).
+    /// The rotations of <paramref name="x"/> that bring every element of each half to every lane of that half (the diagonal
+    /// order, <see cref="Diagonal"/>): each 128-bit quarter rotated in place by 1, 2, 3 lanes (R_1..3; R_0 is x), and the
+    /// quarters swapped within each half and rotated likewise (S_0..3). The 4-cycle swap is issued first, the 1-cycle
+    /// rotations after it. The training batch's row set (Newtone.Study) uses it too, forward and backward.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static F16 WideGate(ref float w, int at, F16 init, F16 r0, F16 r1, F16 r2, F16 r3, F16 s0, F16 s1, F16 s2, F16 s3)
+    internal static void Rotations(F16 x, out F16 r1, out F16 r2, out F16 r3, out F16 s0, out F16 s1, out F16 s2, out F16 s3)
+    {
+        s0 = Avx512F.Shuffle4x128(x, x, SwapQuarters);
+        r1 = Avx512F.Permute4x32(x, Rot1);
+        r2 = Avx512F.Permute4x32(x, Rot2);
+        r3 = Avx512F.Permute4x32(x, Rot3);
+        s1 = Avx512F.Permute4x32(s0, Rot1);
+        s2 = Avx512F.Permute4x32(s0, Rot2);
+        s3 = Avx512F.Permute4x32(s0, Rot3);
+    }
+
+    /// <summary>
+    /// The element of its half that diagonal <paramref name="d"/> brings to lane <paramref name="lane"/> of a 16-float vector:
+    /// the lane stands for unit i = lane mod 8, in quarter q = i / 4 at place p = lane mod 4; R_d (d = 0–3) brings element
+    /// 4q + (p + d) mod 4, S_(d − 4) (d = 4–7) element 4(1 − q) + (p + d − 4) mod 4 (<see cref="Rotations"/>).
+    /// </summary>
+    internal static int Diagonal(int lane, int d)
+    {
+        int i = lane % H, q = i / 4, p = lane % 4;
+        return d < 4 ? 4 * q + (p + d) % 4 : 4 * (1 - q) + (p + d - 4) % 4;
+    }
+
+    /// <summary>
+    /// init + Σ_j W_h[gate rows, j]·h_j as Σ_k (WR_k ⊙ R_k + WS_k ⊙ S_k), in four partial sums, one per rotation, added as a
+    /// tree (the swapped vectors arrive 4 cycles late, so each partial sum takes its R term first): the eight diagonals' 16
+    /// floats each from float <paramref name="at"/> of <paramref name="w"/>, R_0..3 then S_0..3.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static F16 WideGate(ref float w, int at, F16 init, F16 r0, F16 r1, F16 r2, F16 r3, F16 s0, F16 s1, F16 s2, F16 s3)
     {
         F16 a0 = V16.FusedMultiplyAdd(V16.LoadUnsafe(ref w, (nuint)(at + 64)), s0, V16.FusedMultiplyAdd(V16.LoadUnsafe(ref w, (nuint)at), r0, init));
         F16 a1 = V16.FusedMultiplyAdd(V16.LoadUnsafe(ref w, (nuint)(at + 80)), s1, V16.LoadUnsafe(ref w, (nuint)(at + 16)) * r1);
@@ -325,9 +352,8 @@ public sealed class GruStream : IAudioProcessor
             for (int k = 0; k < 4; k++)
                 for (int lane = 0; lane < 16; lane++)
                 {
-                    int i = lane % H, q = i / 4, place = lane % 4;
-                    p[gate * 128 + k * 16 + lane] = _w[(4 * q + (place + k) % 4) * Column + gate * H + i];
-                    p[gate * 128 + (4 + k) * 16 + lane] = _w[(4 * (1 - q) + (place + k) % 4) * Column + gate * H + i];
+                    p[gate * 128 + k * 16 + lane] = _w[Diagonal(lane, k) * Column + gate * H + lane % H];
+                    p[gate * 128 + (4 + k) * 16 + lane] = _w[Diagonal(lane, 4 + k) * Column + gate * H + lane % H];
                 }
         int[] from = [WiRzAt, WiRzAt + H, WiNAt, BRzAt, BRzAt + H, BInAt, BHnAt, LinAt];
         for (int v = 0; v < from.Length; v++)

@@ -15,9 +15,10 @@ namespace Newtone.Study;
 /// rows: a fourth group for the last 2 would cost as much as a full one; here they cost about a third of one). The same
 /// equations as <see cref="GruBatchSingle"/> (docs/model.md §7), with σ and tanh from <see cref="FloatMath"/>'s rational
 /// function and the chunk loss's pre-filter in double. Every matrix–vector product needs each element of a vector in
-/// every lane: as in <see cref="GruStream"/>, each half's 128-bit quarters are rotated in place (vpermilps) and swapped
-/// once (vshuff32x4), and the weights are stored in the matching diagonal order, W's columns for the forward pass
-/// (Σ_j W[:, j]·h_j) and its rows for back-propagation (dL/dh_prev = Σ_k W[k, :]·da_k); the weight gradients
+/// every lane: with <see cref="GruStream"/>'s own code (<see cref="GruStream.Rotations"/>, <see cref="GruStream.WideGate"/>),
+/// each half's 128-bit quarters are rotated in place (vpermilps) and swapped once (vshuff32x4), and the weights are stored in
+/// the matching diagonal order, W's columns for the forward pass (Σ_j W[:, j]·h_j) and its rows for back-propagation
+/// (dL/dh_prev = Σ_k W[k, :]·da_k); the weight gradients
 /// W[k, j] += da_k·h_j are summed in the same rotated order and put back in place when the float sums are flushed into
 /// double, every <see cref="Flush"/> steps as the batch's. Runs where <see cref="Supported"/> (AVX-512).
 /// </summary>
@@ -39,10 +40,6 @@ internal sealed class GruRowSet
     // db_ir (= db_hr), db_iz (= db_hz), db_in, db_hn, dLinear.weight, dLinear.bias (in every lane).
     private const int AccWi = 3 * H, AccBR = AccWi + 3, AccBZ = AccWi + 4, AccBN = AccWi + 5, AccBHn = AccWi + 6, AccLinW = AccWi + 7,
         AccLinB = AccWi + 8, AccCount = AccWi + 9;
-    // vpermilps controls rotating each 128-bit quarter by 1, 2, 3 lanes (lane p takes lane (p + m) mod 4), and the
-    // vshuff32x4 control that swaps the quarters within each half.
-    private const byte Rot1 = 0b00_11_10_01, Rot2 = 0b01_00_11_10, Rot3 = 0b10_01_00_11, SwapQuarters = 0b10_11_00_01;
-
     private readonly int[] _rows;
     // Pairs: rows 2p and 2p + 1 share pair p's vectors (low and high half).
     private readonly int _pairs;
@@ -88,17 +85,6 @@ internal sealed class GruRowSet
     /// <summary>Σ P[target]² over the set's rows, after the forward pass.</summary>
     public double Energy { get; private set; }
 
-    /// <summary>
-    /// Lane L of a vector stands for unit i = L mod 8 of its half, in quarter q = i / 4 at place p = L mod 4; rotation m of
-    /// the quarters brings element 4q + (p + m) mod 4 to it, rotation m of the swapped quarters element 4(1 − q) + (p + m) mod 4.
-    /// This is that element for diagonal d = m (0–3) and d = 4 + m.
-    /// </summary>
-    private static int Diagonal(int lane, int d)
-    {
-        int i = lane % H, q = i / 4, p = lane % 4;
-        return d < 4 ? 4 * q + (p + d) % 4 : 4 * (1 - q) + (p + d - 4) % 4;
-    }
-
     /// <summary>The weights for a chunk: the model's parameters as floats and b_ih + b_hh of r and z (as the batch has them).</summary>
     public void Prepare(float[] wf, float[] brz)
     {
@@ -108,9 +94,9 @@ internal sealed class GruRowSet
             for (int d = 0; d < 8; d++)
             {
                 // Forward: lane of unit i meets h_j, j = Diagonal: W[i, j]. Back: lane of unit j meets da_k, k = Diagonal: W[k, j].
-                for (int lane = 0; lane < 16; lane++) v[lane] = wf[GruModel.WhhOffset + (gate * H + lane % H) * H + Diagonal(lane, d)];
+                for (int lane = 0; lane < 16; lane++) v[lane] = wf[GruModel.WhhOffset + (gate * H + lane % H) * H + GruStream.Diagonal(lane, d)];
                 w[8 * gate + d] = VS.Create<float>(v);
-                for (int lane = 0; lane < 16; lane++) v[lane] = wf[GruModel.WhhOffset + (gate * H + Diagonal(lane, d)) * H + lane % H];
+                for (int lane = 0; lane < 16; lane++) v[lane] = wf[GruModel.WhhOffset + (gate * H + GruStream.Diagonal(lane, d)) * H + lane % H];
                 w[Back + 8 * gate + d] = VS.Create<float>(v);
             }
         V Twice(ReadOnlySpan<float> eight) => VS.Create(V8.Create(eight), V8.Create(eight));
@@ -154,20 +140,6 @@ internal sealed class GruRowSet
     private static V Halves(float a, float b) => VS.Create(V8.Create(a), V8.Create(b));
 
     /// <summary>
-    /// init + Σ_d D_d ⊙ X_d over the eight diagonals at <paramref name="w"/> and the vector's eight rotations (x, its
-    /// rotations, its swapped quarters and theirs), in four partial sums added as a tree (the swapped vectors come later).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static V Diagonals(ref V w, V init, V x0, V x1, V x2, V x3, V y0, V y1, V y2, V y3)
-    {
-        V a0 = VS.FusedMultiplyAdd(Unsafe.Add(ref w, 4), y0, VS.FusedMultiplyAdd(w, x0, init));
-        V a1 = VS.FusedMultiplyAdd(Unsafe.Add(ref w, 5), y1, Unsafe.Add(ref w, 1) * x1);
-        V a2 = VS.FusedMultiplyAdd(Unsafe.Add(ref w, 6), y2, Unsafe.Add(ref w, 2) * x2);
-        V a3 = VS.FusedMultiplyAdd(Unsafe.Add(ref w, 7), y3, Unsafe.Add(ref w, 3) * x3);
-        return (a0 + a1) + (a2 + a3);
-    }
-
-    /// <summary>
     /// One step of both rows from the record <paramref name="rec"/> with h_prev = <paramref name="h"/> (r, z, n and hn written
     /// into it, h' into the next record's first vector, and returned): a = W_i u + b + W_h h_prev, r = σ(a_r), z = σ(a_z),
     /// n = tanh(W_in u + b_in + r ⊙ (W_hn h + b_hn)), h' = (1 − z) ⊙ n + z ⊙ h_prev.
@@ -175,13 +147,12 @@ internal sealed class GruRowSet
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static V Step(ref V w, ref V rec, V h, V u)
     {
-        V y0 = Avx512F.Shuffle4x128(h, h, SwapQuarters);
-        V x1 = Avx512F.Permute4x32(h, Rot1), x2 = Avx512F.Permute4x32(h, Rot2), x3 = Avx512F.Permute4x32(h, Rot3);
-        V y1 = Avx512F.Permute4x32(y0, Rot1), y2 = Avx512F.Permute4x32(y0, Rot2), y3 = Avx512F.Permute4x32(y0, Rot3);
-        V ar = FloatMath.ClampHalf(Diagonals(ref w, VS.FusedMultiplyAdd(Unsafe.Add(ref w, WiR), u, Unsafe.Add(ref w, BR)), h, x1, x2, x3, y0, y1, y2, y3));
+        ref float wf = ref Unsafe.As<V, float>(ref w);
+        GruStream.Rotations(h, out V x1, out V x2, out V x3, out V y0, out V y1, out V y2, out V y3);
+        V ar = FloatMath.ClampHalf(GruStream.WideGate(ref wf, 0, VS.FusedMultiplyAdd(Unsafe.Add(ref w, WiR), u, Unsafe.Add(ref w, BR)), h, x1, x2, x3, y0, y1, y2, y3));
         V ratioR = FloatMath.TanhHalfRatio(ar);
-        V hn = Diagonals(ref Unsafe.Add(ref w, 2 * H), Unsafe.Add(ref w, BHn), h, x1, x2, x3, y0, y1, y2, y3);
-        V az = FloatMath.ClampHalf(Diagonals(ref Unsafe.Add(ref w, H), VS.FusedMultiplyAdd(Unsafe.Add(ref w, WiZ), u, Unsafe.Add(ref w, BZ)), h, x1, x2, x3, y0, y1, y2, y3));
+        V hn = GruStream.WideGate(ref wf, 16 * 2 * H, Unsafe.Add(ref w, BHn), h, x1, x2, x3, y0, y1, y2, y3);
+        V az = FloatMath.ClampHalf(GruStream.WideGate(ref wf, 16 * H, VS.FusedMultiplyAdd(Unsafe.Add(ref w, WiZ), u, Unsafe.Add(ref w, BZ)), h, x1, x2, x3, y0, y1, y2, y3));
         // σ(a) = 1/2 + K·a·R(a)/2 and tanh v = K·y·R(y) with y = 2v (FloatMath), arranged as GruStream's step so that one
         // multiply-add follows each division on the step's critical path: y = 2(W_in u + b_in) + hn + R(a_r)·(hn·K·a_r)
         // (= 2(W_in u + b_in + r·hn)), h' = R(y)·(K·y·(1 − z)) + z·h. r and n, for back-propagation, off that path.
@@ -317,9 +288,7 @@ internal sealed class GruRowSet
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static V Transposed(ref V w, ref V acc, V init, V da, V h)
     {
-        V y0 = Avx512F.Shuffle4x128(da, da, SwapQuarters);
-        V x1 = Avx512F.Permute4x32(da, Rot1), x2 = Avx512F.Permute4x32(da, Rot2), x3 = Avx512F.Permute4x32(da, Rot3);
-        V y1 = Avx512F.Permute4x32(y0, Rot1), y2 = Avx512F.Permute4x32(y0, Rot2), y3 = Avx512F.Permute4x32(y0, Rot3);
+        GruStream.Rotations(da, out V x1, out V x2, out V x3, out V y0, out V y1, out V y2, out V y3);
         acc = VS.FusedMultiplyAdd(da, h, acc);
         Unsafe.Add(ref acc, 1) = VS.FusedMultiplyAdd(x1, h, Unsafe.Add(ref acc, 1));
         Unsafe.Add(ref acc, 2) = VS.FusedMultiplyAdd(x2, h, Unsafe.Add(ref acc, 2));
@@ -328,7 +297,7 @@ internal sealed class GruRowSet
         Unsafe.Add(ref acc, 5) = VS.FusedMultiplyAdd(y1, h, Unsafe.Add(ref acc, 5));
         Unsafe.Add(ref acc, 6) = VS.FusedMultiplyAdd(y2, h, Unsafe.Add(ref acc, 6));
         Unsafe.Add(ref acc, 7) = VS.FusedMultiplyAdd(y3, h, Unsafe.Add(ref acc, 7));
-        return Diagonals(ref w, init, da, x1, x2, x3, y0, y1, y2, y3);
+        return GruStream.WideGate(ref Unsafe.As<V, float>(ref w), 0, init, da, x1, x2, x3, y0, y1, y2, y3);
     }
 
     /// <summary>
@@ -431,7 +400,7 @@ internal sealed class GruRowSet
 
     /// <summary>
     /// Where each lane of the float sums (up to dLinear.bias) belongs in the gradient: dW_h's rotated sums (the lane of unit j
-    /// of diagonal d met da_k, k = <see cref="Diagonal"/>: W[k, j]), then the vectors over units.
+    /// of diagonal d met da_k, k = <see cref="GruStream.Diagonal"/>: W[k, j]), then the vectors over units.
     /// </summary>
     private static readonly int[] Destinations = MakeDestinations();
 
@@ -441,7 +410,7 @@ internal sealed class GruRowSet
         for (int gate = 0; gate < 3; gate++)
             for (int d = 0; d < 8; d++)
                 for (int lane = 0; lane < 16; lane++)
-                    to[16 * (8 * gate + d) + lane] = GruModel.WhhOffset + (gate * H + Diagonal(lane, d)) * H + lane % H;
+                    to[16 * (8 * gate + d) + lane] = GruModel.WhhOffset + (gate * H + GruStream.Diagonal(lane, d)) * H + lane % H;
         int[] first = [GruModel.WihOffset, GruModel.WihOffset + H, GruModel.WihOffset + 2 * H, GruModel.BihOffset, GruModel.BihOffset + H,
             GruModel.BihOffset + 2 * H, GruModel.BhhOffset + 2 * H, GruModel.LinWOffset];
         for (int v = 0; v < first.Length; v++)
